@@ -1,0 +1,73 @@
+"""The `agent` command. A thin layer over library functions.
+
+Subcommands live in their own modules and are imported only when invoked, so
+`agent --help` and `agent --version` never pay for LLM SDKs, kubernetes or docker.
+To add one: write `agent/cli/<module>.py` exposing `command`, and add a line to COMMANDS.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from agent import __version__
+from agent.errors import AgentError
+
+# name -> (module, one-line help shown by `agent --help` without importing the module)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "ask": ("agent.cli.ask", "Answer one question and exit."),
+    "chat": ("agent.cli.chat", "Open the interactive chat (the TUI; --plain for a line REPL)."),
+    "config": ("agent.cli.config_cmd", "Show the effective configuration."),
+    "doctor": ("agent.cli.doctor", "Check providers, external tools and cluster access."),
+    "phr": ("agent.cli.phr_cmd", "List, show, verify and export Prompt History Records."),
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return None
+        module = importlib.import_module(COMMANDS[name][0])
+        return module.command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, COMMANDS[name][1]) for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", "-V", prog_name="agent")
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """aiops-agent: deploy and troubleshoot applications on Kubernetes through conversation.
+
+    Bare `agent` opens the chat. Works offline on its own engine; an LLM key makes it smarter.
+    """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(cli.get_command(ctx, "chat"))
+
+
+def main() -> None:
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except AgentError as exc:
+        click.echo(f"error: {exc.message}", err=True)
+        if exc.hint:
+            click.echo(f"  hint: {exc.hint}", err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        sys.exit(130)

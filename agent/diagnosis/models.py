@@ -1,0 +1,68 @@
+"""Findings: the one result type every analyzer returns and every renderer shows."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from pydantic import BaseModel, Field
+
+
+class Severity(str, Enum):
+    CRITICAL = "critical"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class ObjectRef(BaseModel):
+    kind: str
+    name: str
+    namespace: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.namespace}/" if self.namespace else ""
+        return f"{self.kind}/{where}{self.name}"
+
+
+class Evidence(BaseModel):
+    """One line of proof and where it came from (`status`, `events`, `logs:<pod>/<container>`, `spec`, ...)."""
+
+    source: str
+    text: str
+
+
+class Fix(BaseModel):
+    description: str
+    commands: list[str] = Field(default_factory=list)
+    patch: str | None = None  # a YAML snippet or strategic-merge patch
+
+
+class Finding(BaseModel):
+    analyzer: str
+    object: ObjectRef
+    severity: Severity
+    symptom: str
+    root_cause: str
+    evidence: list[Evidence] = Field(default_factory=list)
+    fix: Fix
+    confidence: float = Field(ge=0.0, le=1.0, default=0.8)
+    related: list[ObjectRef] = Field(default_factory=list)
+
+
+class SourceWarning(BaseModel):
+    """Something the source could not read (403 on a kind, no logs): the answer is degraded, not aborted."""
+
+    kind: str | None = None
+    namespace: str | None = None
+    message: str
+
+
+class Answer(BaseModel):
+    """What `agent ask` / `agent diagnose` return: root causes first, then facts."""
+
+    question: str = ""
+    summary: str
+    findings: list[Finding] = Field(default_factory=list)
+    facts: list[str] = Field(default_factory=list)
+    warnings: list[SourceWarning] = Field(default_factory=list)
+    source: str = ""  # "snapshot: DIR", "live: context", "pasted: FILES"
+    answered: bool = True

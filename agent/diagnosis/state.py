@@ -1,0 +1,114 @@
+"""ClusterState: a read-only, indexed view of cluster objects as plain Kubernetes JSON.
+
+Every source (live API, snapshot directory, pasted kubectl text) produces one of
+these; every analyzer reads only this. Objects are the dicts `kubectl get -o json`
+prints (camelCase keys), so snapshots, the API and the analyzers agree on one shape.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from agent.diagnosis.models import SourceWarning
+
+Obj = dict[str, Any]
+
+CLUSTER_SCOPED = frozenset(
+    {"Node", "Namespace", "PersistentVolume", "StorageClass", "IngressClass", "ClusterRole", "ClusterRoleBinding"}
+)
+
+
+@dataclass(frozen=True)
+class LogKey:
+    namespace: str
+    pod: str
+    container: str
+    previous: bool = False
+
+
+@dataclass
+class ClusterState:
+    label: str = ""
+    objects: dict[str, list[Obj]] = field(default_factory=lambda: defaultdict(list))
+    logs: dict[LogKey, str] = field(default_factory=dict)
+    warnings: list[SourceWarning] = field(default_factory=list)
+    # kinds the source could read at all (absent kinds are "unknown", not "empty")
+    kinds_read: set[str] = field(default_factory=set)
+    _by_name: dict[tuple[str, str | None, str], Obj] = field(default_factory=dict, repr=False)
+    _events_by_obj: dict[tuple[str, str | None, str], list[Obj]] | None = field(default=None, repr=False)
+
+    def add(self, obj: Obj) -> None:
+        kind = obj.get("kind") or ""
+        self.objects[kind].append(obj)
+        self.kinds_read.add(kind)
+        self._by_name[(kind, namespace_of(obj), name_of(obj))] = obj
+        self._events_by_obj = None
+
+    def add_all(self, objs: Iterable[Obj]) -> None:
+        for obj in objs:
+            self.add(obj)
+
+    def mark_read(self, kind: str) -> None:
+        self.kinds_read.add(kind)
+
+    def of_kind(self, kind: str, namespace: str | None = None) -> list[Obj]:
+        items = self.objects.get(kind, [])
+        if namespace is None:
+            return list(items)
+        return [o for o in items if namespace_of(o) == namespace]
+
+    def get(self, kind: str, namespace: str | None, name: str) -> Obj | None:
+        if kind in CLUSTER_SCOPED:
+            namespace = None
+        return self._by_name.get((kind, namespace, name))
+
+    def namespaces(self) -> list[str]:
+        names = {namespace_of(o) for items in self.objects.values() for o in items}
+        names.update(name_of(o) for o in self.objects.get("Namespace", []))
+        return sorted(n for n in names if n)
+
+    def events_for(self, kind: str, namespace: str | None, name: str) -> list[Obj]:
+        """Events whose involvedObject is this object, oldest first."""
+        if self._events_by_obj is None:
+            index: dict[tuple[str, str | None, str], list[Obj]] = defaultdict(list)
+            for ev in self.objects.get("Event", []):
+                inv = ev.get("involvedObject") or ev.get("regarding") or {}
+                ns = inv.get("namespace") or namespace_of(ev)
+                index[(inv.get("kind", ""), ns, inv.get("name", ""))].append(ev)
+            for evs in index.values():
+                evs.sort(key=event_time)
+            self._events_by_obj = index
+        if kind in CLUSTER_SCOPED:
+            return self._events_by_obj.get((kind, None, name), []) + self._events_by_obj.get((kind, "default", name), [])
+        return self._events_by_obj.get((kind, namespace, name), [])
+
+    def log(self, namespace: str, pod: str, container: str, previous: bool = False) -> str | None:
+        return self.logs.get(LogKey(namespace, pod, container, previous))
+
+    def any_log(self, namespace: str, pod: str, container: str) -> tuple[str, bool] | None:
+        """The previous container's log if there is one (that is where a crash is), else the current one."""
+        for previous in (True, False):
+            text = self.log(namespace, pod, container, previous)
+            if text:
+                return text, previous
+        return None
+
+
+def name_of(obj: Obj) -> str:
+    return (obj.get("metadata") or {}).get("name", "")
+
+
+def namespace_of(obj: Obj) -> str | None:
+    return (obj.get("metadata") or {}).get("namespace")
+
+
+def labels_of(obj: Obj) -> dict[str, str]:
+    return (obj.get("metadata") or {}).get("labels") or {}
+
+
+def event_time(ev: Obj) -> str:
+    return ev.get("lastTimestamp") or ev.get("eventTime") or ev.get("firstTimestamp") or (
+        (ev.get("metadata") or {}).get("creationTimestamp") or ""
+    )
