@@ -1,0 +1,169 @@
+"""`read_file` and `write_file`: text files in the working directory.
+
+Relative paths resolve against the session's working directory. Reads refuse
+binary and oversized files; writes are atomic (temporary file + rename), create
+missing parent directories and report a unified diff.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import uuid
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from agent.redact import redact
+from tools.base import Artifact, Modifies, Tool, ToolContext, ToolResult
+
+MAX_READ_BYTES = 2_000_000
+DEFAULT_READ_BYTES = 256_000
+_SNIFF_BYTES = 8192
+
+
+class NotText(ValueError):
+    """The file is binary or not UTF-8."""
+
+
+def resolve(workdir: Path, path: str) -> Path:
+    return (workdir / Path(path).expanduser()).resolve()
+
+
+def read_text(path: Path) -> str:
+    """The UTF-8 text of `path`; raises `NotText` for binary content."""
+    data = path.read_bytes()
+    if b"\0" in data[:_SNIFF_BYTES]:
+        raise NotText(f"{path} is a binary file")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise NotText(f"{path} is not UTF-8 text (byte {exc.start})") from None
+
+
+def unified_diff(old: str | None, new: str, path: str) -> str:
+    """A `git diff`-style unified diff; `old=None` means the file does not exist yet. Empty when equal."""
+    if old == new:
+        return ""
+    old_lines = (old or "").splitlines(keepends=True)
+    new_lines = new.splitlines(keepends=True)
+    lines = []
+    for line in difflib.unified_diff(old_lines, new_lines, fromfile="/dev/null" if old is None else f"a/{path}",
+                                     tofile=f"b/{path}"):
+        lines.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return "".join(lines)
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Replace `path` with `text` in one rename, keeping the old file's permissions."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    mode = path.stat().st_mode & 0o7777 if path.exists() else 0o666
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)  # new files get the umask, like open()
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode != 0o666:
+            os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _change_summary(old: str | None, new: str) -> str:
+    if old is None:
+        return f"new file, {len(new.splitlines())} lines"
+    if old == new:
+        return "no change"
+    added = removed = 0
+    body = list(difflib.unified_diff(old.splitlines(), new.splitlines(), n=0, lineterm=""))[2:]  # no headers
+    for line in body:
+        added += line.startswith("+")
+        removed += line.startswith("-")
+    return f"+{added} -{removed} lines"
+
+
+class ReadFileArgs(BaseModel):
+    path: str = Field(description="File to read; relative paths are relative to the working directory")
+    max_bytes: int = Field(default=DEFAULT_READ_BYTES, gt=0, le=MAX_READ_BYTES,
+                           description="Refuse files larger than this")
+
+
+class ReadFileTool(Tool):
+    name = "read_file"
+    description = "Read a UTF-8 text file (manifests, Dockerfiles, configs, logs) from the working directory."
+    Args = ReadFileArgs
+
+    def run(self, args: BaseModel, ctx: ToolContext) -> ToolResult:
+        assert isinstance(args, ReadFileArgs)
+        path = resolve(ctx.workdir, args.path)
+        if not path.exists():
+            return ToolResult.error(f"{path} does not exist")
+        if path.is_dir():
+            entries = sorted(p.name + ("/" if p.is_dir() else "") for p in path.iterdir())
+            shown = "\n".join(entries[:100]) + (f"\n... and {len(entries) - 100} more" if len(entries) > 100 else "")
+            return ToolResult.error(f"{path} is a directory; read one of its files:\n{shown}")
+        size = path.stat().st_size
+        if size > args.max_bytes:
+            return ToolResult.error(
+                f"{path} is {size} bytes, more than max_bytes={args.max_bytes}; pass a larger max_bytes "
+                f"(up to {MAX_READ_BYTES}) or read a smaller file")
+        try:
+            text = read_text(path)
+        except NotText as exc:
+            return ToolResult.error(f"{exc}; read_file only returns text")
+        data = {"path": str(path), "bytes": size}
+        if not text:
+            return ToolResult.no_data(f"{path} is empty", data=data)
+        return ToolResult.ok(redact(text), data=data).truncated_to()
+
+
+class WriteFileArgs(BaseModel):
+    path: str = Field(description="File to write; relative paths are relative to the working directory")
+    content: str = Field(description="The complete new content of the file")
+
+
+class WriteFileTool(Tool):
+    name = "write_file"
+    description = ("Create or overwrite a text file in the working directory with the given content "
+                   "(the user sees the diff and approves it first).")
+    Args = WriteFileArgs
+
+    def __init__(self, workdir: Path | None = None) -> None:
+        # describe_call has no ToolContext; this is the directory it diffs against (default: cwd).
+        self.workdir = workdir
+
+    def modifies(self, args: BaseModel) -> Modifies:
+        return Modifies.YES
+
+    def describe_call(self, args: BaseModel) -> str:
+        assert isinstance(args, WriteFileArgs)
+        path = resolve(self.workdir or Path.cwd(), args.path)
+        try:
+            old = read_text(path) if path.is_file() else None
+        except NotText:
+            return f"write_file {args.path} (replaces a binary file with {len(args.content)} characters of text)"
+        header = f"write_file {args.path} ({_change_summary(old, args.content)})"
+        diff = unified_diff(old, args.content, args.path)
+        return redact(f"{header}\n{diff}" if diff else header)
+
+    def run(self, args: BaseModel, ctx: ToolContext) -> ToolResult:
+        assert isinstance(args, WriteFileArgs)
+        path = resolve(ctx.workdir, args.path)
+        if path.is_dir():
+            return ToolResult.error(f"{path} is a directory; give a file path")
+        try:
+            old = read_text(path) if path.exists() else None
+        except NotText as exc:
+            return ToolResult.error(f"{exc}; write_file does not overwrite binary files")
+        try:
+            write_text_atomic(path, args.content)
+        except OSError as exc:
+            return ToolResult.error(f"could not write {path}: {exc.strerror or exc}")
+        diff = unified_diff(old, args.content, args.path)
+        artifacts = [Artifact(name=f"{args.path}.diff", content=redact(diff), media_type="text/x-diff")] if diff else []
+        return ToolResult.ok(f"wrote {path} ({_change_summary(old, args.content)})", artifacts=artifacts,
+                             data={"path": str(path), "created": old is None, "bytes": len(args.content.encode())})
