@@ -1,0 +1,364 @@
+"""The tool-calling loop: ask the model, run the tools it asks for, feed results back, until it answers.
+
+Every call is checked before it runs: the tool must exist, its arguments must
+validate against the tool's pydantic model, a third identical call is refused,
+and anything that modifies passes the approval gate. Tool output is truncated
+and redacted before the model sees it. Every step is recorded in the PHR and
+reported to the surface as `LoopEvent`s.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Annotated, Any, Callable, Literal, Union
+
+from pydantic import BaseModel, Field, ValidationError
+
+from agent.errors import AgentError, ApprovalRequired, ProviderError
+from agent.gate import ApprovalGate, ApprovalOutcome, ApprovalRequest
+from agent.phr.models import ToolCallRecord
+from agent.providers.base import ChatResponse, Message, Provider, ToolCall, ToolSpec, Usage
+from tools.base import Modifies, Tool, ToolContext, ToolResult, ToolStatus
+
+PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+SYSTEM_TEMPLATE = "system.md.j2"
+REPEAT_LIMIT = 2  # identical calls (same tool, same arguments) allowed before the model is told to stop
+
+
+class TokenEvent(BaseModel):
+    type: Literal["token"] = "token"
+    text: str
+
+
+class ToolStarted(BaseModel):
+    type: Literal["tool_started"] = "tool_started"
+    call_id: str
+    tool: str
+    arguments: dict[str, Any]
+    description: str
+
+
+class ToolFinished(BaseModel):
+    type: Literal["tool_finished"] = "tool_finished"
+    call_id: str
+    tool: str
+    status: str
+    duration_ms: int
+    output: str
+    truncated: bool
+
+
+class ApprovalEvent(BaseModel):
+    type: Literal["approval"] = "approval"
+    outcome: ApprovalOutcome
+
+
+class FallbackEvent(BaseModel):
+    type: Literal["fallback"] = "fallback"
+    from_provider: str
+    to_provider: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.from_provider} -> {self.to_provider}: {self.reason}"
+
+
+class FinalEvent(BaseModel):
+    type: Literal["final"] = "final"
+    text: str
+
+
+LoopEvent = Annotated[Union[TokenEvent, ToolStarted, ToolFinished, ApprovalEvent, FallbackEvent, FinalEvent],
+                      Field(discriminator="type")]
+Stopped = Literal["answered", "step_cap", "cancelled", "error"]
+
+
+class LoopResult(BaseModel):
+    answer: str
+    messages: list[Message]  # the conversation without the system prompt: pass it back as `history`
+    tool_calls: list[ToolCallRecord] = Field(default_factory=list)
+    usage: Usage = Field(default_factory=Usage)
+    provider: str
+    model: str
+    fallbacks: list[FallbackEvent] = Field(default_factory=list)
+    stopped: Stopped
+    data: list[dict[str, Any]] = Field(default_factory=list)  # ToolResult.data of the calls, in call order
+
+
+class SystemPrompt(BaseModel):
+    text: str
+    template: str
+    version: str
+    sha256: str  # of the template source, so a PHR pins the exact prompt version
+
+
+def render_prompt(template: str, **context: Any) -> SystemPrompt:
+    """Render `prompts/<template>` (a Jinja template with a `version:` line); the sha256 pins the template source."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    source = (PROMPTS_DIR / template).read_text(encoding="utf-8")
+    env = Environment(loader=FileSystemLoader(PROMPTS_DIR), undefined=StrictUndefined, autoescape=False,
+                      keep_trailing_newline=True)
+    text = env.get_template(template).render(**context)
+    version = re.search(r"version:\s*(\S+)", source)
+    return SystemPrompt(text=text, template=f"prompts/{template}", version=version.group(1) if version else "",
+                        sha256=hashlib.sha256(source.encode("utf-8")).hexdigest())
+
+
+def render_system_prompt(tools: list[Tool], *, read_only: bool = False, namespace: str | None = None) -> SystemPrompt:
+    return render_prompt(SYSTEM_TEMPLATE, tools=[{"name": t.name, "description": t.description} for t in tools],
+                         read_only=read_only, namespace=namespace)
+
+
+def tool_specs(tools: list[Tool]) -> list[ToolSpec]:
+    return [ToolSpec(name=t.name, description=t.description, parameters=t.json_schema()) for t in tools]
+
+
+def run_agent(question: str, *, provider: Provider, tools: list[Tool], ctx: ToolContext, gate: ApprovalGate,
+              recorder: Any = None, history: list[Message] | None = None, system_prompt: str | None = None,
+              max_steps: int = 12, on_event: Callable[[LoopEvent], None] | None = None,
+              cancel: threading.Event | None = None) -> LoopResult:
+    """Answer `question` with `provider`, calling `tools` as it asks. ProviderError and ApprovalRequired propagate."""
+    run = _Run(provider=provider, tools=tools, ctx=ctx, gate=gate, recorder=recorder, on_event=on_event, cancel=cancel)
+    return run.execute(question, history or [], system_prompt, max_steps)
+
+
+class _Run:
+    """The state of one `run_agent` call."""
+
+    def __init__(self, *, provider: Provider, tools: list[Tool], ctx: ToolContext, gate: ApprovalGate,
+                 recorder: Any, on_event: Callable[[LoopEvent], None] | None, cancel: threading.Event | None) -> None:
+        self.provider = provider
+        self.tools = {t.name: t for t in tools}
+        self.specs = tool_specs(tools)
+        self.ctx = ctx
+        self.gate = gate
+        self.recorder = recorder
+        self.on_event = on_event
+        self.cancel = cancel
+        self.usage = Usage()
+        self.answered_by = (provider.name, provider.model)
+        self.records: list[ToolCallRecord] = []
+        self.fallbacks: list[FallbackEvent] = []
+        self.data: list[dict[str, Any]] = []
+        self.seen: Counter[str] = Counter()
+
+    def execute(self, question: str, history: list[Message], system_prompt: str | None, max_steps: int) -> LoopResult:
+        system = self._system_prompt(system_prompt)
+        conversation = [m for m in history if m.role != "system"] + [Message(role="user", content=question)]
+        subscribe = getattr(self.provider, "subscribe", None)  # a FallbackChain reports fallbacks to the loop
+        unsubscribe = subscribe(self._on_fallback) if callable(subscribe) else None
+        try:
+            stopped, answer = self._steps(system, conversation, max_steps)
+        except ProviderError as error:
+            self._note("Provider error", f"{error}")
+            raise
+        finally:
+            if unsubscribe:
+                unsubscribe()
+        self._emit(FinalEvent(text=answer))
+        if self.recorder is not None:
+            self.recorder.set_response(answer)
+        provider, model = self.answered_by
+        return LoopResult(answer=answer, messages=conversation, tool_calls=self.records, usage=self.usage,
+                          provider=provider, model=model, fallbacks=self.fallbacks, stopped=stopped, data=self.data)
+
+    def _steps(self, system: str, conversation: list[Message], max_steps: int) -> tuple[Stopped, str]:
+        for _ in range(max_steps):
+            if self._cancelled():
+                return "cancelled", self._cancelled_answer()
+            reply = self._chat(system, conversation).message
+            if not reply.tool_calls:
+                conversation.append(Message(role="assistant", content=reply.content))
+                if not reply.content.strip():
+                    return "error", "The model returned an empty answer. Ask again, or try another provider."
+                return "answered", reply.content
+            conversation.append(reply)
+            for position, call in enumerate(reply.tool_calls):
+                if self._cancelled():
+                    # every tool call needs a result, or the next request with this history is rejected
+                    conversation.extend(_cancelled_result(c) for c in reply.tool_calls[position:])
+                    return "cancelled", self._cancelled_answer()
+                conversation.append(self._handle(call))
+        return "step_cap", self._answer_at_cap(system, conversation, max_steps)
+
+    def _answer_at_cap(self, system: str, conversation: list[Message], max_steps: int) -> str:
+        notice = (f"The step limit ({max_steps} tool-calling steps) is reached and no more tools will run. "
+                  "Answer now with what the tool results above show, and say what is still unknown.")
+        # the notice is sent for this one request but not kept in the history
+        reply = self._chat(system, [*conversation, Message(role="user", content=notice)]).message
+        text = reply.content.strip()
+        if not text:
+            ran = ", ".join(dict.fromkeys(r.tool for r in self.records)) or "none"
+            text = f"I could not finish the investigation. Tools that ran: {ran}."
+        conversation.append(Message(role="assistant", content=text))
+        return (f"{text}\n\n(Stopped at the step limit of {max_steps} tool-calling steps; "
+                "raise AGENT_MAX_STEPS to let the agent investigate further.)")
+
+    def _chat(self, system: str, conversation: list[Message]) -> ChatResponse:
+        on_token = (lambda text: self._emit(TokenEvent(text=text))) if self.on_event else None
+        response = self.provider.chat([Message(role="system", content=system), *conversation], self.specs, on_token)
+        self.usage = self.usage + response.usage
+        self.answered_by = (response.provider or self.provider.name, response.model or self.provider.model)
+        if self.recorder is not None:
+            self.recorder.record_provider(*self.answered_by, usage=response.usage)
+        return response
+
+    def _handle(self, call: ToolCall) -> Message:
+        attempt = _Attempt(call)
+        result = self._attempt(attempt)
+        if not attempt.announced:
+            self._announce(attempt)
+        shown = result.truncated_to()
+        output = _redact(shown.output)
+        duration_ms = attempt.duration_ms
+        self._emit(ToolFinished(call_id=call.id, tool=call.name, status=shown.status.value, duration_ms=duration_ms,
+                                output=output, truncated=shown.truncated))
+        record = ToolCallRecord(tool=call.name, arguments=_redact_obj(attempt.arguments), modifies=attempt.modifies.value,
+                                approval=attempt.approval, status=shown.status.value, duration_ms=duration_ms,
+                                output=output)
+        self.records.append(record)
+        if self.recorder is not None:
+            self.recorder.record_tool_call(record)
+        if result.data:
+            self.data.append(result.data)
+        return Message(role="tool", tool_call_id=call.id, name=call.name, content=_tool_message(shown.status, output))
+
+    def _attempt(self, attempt: _Attempt) -> ToolResult:
+        call = attempt.call
+        tool = self.tools.get(call.name)
+        if tool is None:
+            return ToolResult.error(f"there is no tool named {call.name!r}; available tools: "
+                                    f"{', '.join(sorted(self.tools))}")
+        if call.arguments_error:
+            return ToolResult.error(f"the call to {call.name} was not run: {call.arguments_error}. "
+                                    "Call it again with a JSON object that matches the tool's schema.")
+        try:
+            args = tool.parse_args(call.arguments)
+        except ValidationError as exc:
+            problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'arguments'}: {e['msg']}" for e in exc.errors())
+            return ToolResult.error(f"invalid arguments for {call.name}: {problems}. Fix them and call it again.")
+        attempt.arguments = args.model_dump(mode="json")
+        attempt.description = tool.describe_call(args)
+        attempt.modifies = tool.modifies(args)
+        self._announce(attempt)
+        key = f"{call.name}:{json.dumps(attempt.arguments, sort_keys=True)}"
+        self.seen[key] += 1
+        if self.seen[key] > REPEAT_LIMIT:
+            return ToolResult.error(f"{call.name} was already called {REPEAT_LIMIT} times with these exact arguments "
+                                    "and its result will not change. Do not call it again: answer with what you have.")
+        if attempt.modifies is not Modifies.NO:
+            outcome = self._ask(tool, args, attempt)
+            if not outcome.approved:
+                reason = f" ({outcome.reason})" if outcome.reason else ""
+                return ToolResult(status=ToolStatus.REFUSED,
+                                  output=f"the user declined: {attempt.description}{reason}. It did not run. "
+                                         "Do not retry it or work around it; tell the user what it would have done "
+                                         "and the command to run it themselves.")
+        return self._run_tool(tool, args, attempt)
+
+    def _announce(self, attempt: _Attempt) -> None:
+        attempt.announced = True
+        self._emit(ToolStarted(call_id=attempt.call.id, tool=attempt.call.name, arguments=attempt.arguments,
+                               description=attempt.description))
+
+    def _ask(self, tool: Tool, args: BaseModel, attempt: _Attempt) -> ApprovalOutcome:
+        # tools that classify their command (kubectl) say what must be typed back and what it touches
+        classify = getattr(tool, "classification", None)
+        verdict = classify(args) if callable(classify) else None
+        confirm_text = getattr(verdict, "confirm_text", None)
+        blast_radius = getattr(verdict, "reason", "") or ""
+        outcome = self.gate.check(ApprovalRequest(tool=tool.name, action=attempt.description, modifies=attempt.modifies,
+                                                  blast_radius=blast_radius, confirm_text=confirm_text))
+        attempt.approval = f"{'approved' if outcome.approved else 'refused'} by {outcome.decided_by}"
+        self._emit(ApprovalEvent(outcome=outcome))
+        if self.recorder is not None and getattr(self.gate.on_decision, "__self__", None) is not self.recorder:
+            self.recorder.record_approval(outcome)  # unless the gate already reports to this recorder
+        return outcome
+
+    def _run_tool(self, tool: Tool, args: BaseModel, attempt: _Attempt) -> ToolResult:
+        started = time.monotonic()
+        try:
+            return tool.run(args, self.ctx)
+        except ApprovalRequired:
+            raise
+        except AgentError as exc:
+            return ToolResult.error(str(exc))
+        except Exception as exc:  # a failing tool is reported to the model, not allowed to end the conversation
+            return ToolResult.error(f"{tool.name} failed: {type(exc).__name__}: {exc}")
+        finally:
+            attempt.duration_ms = int((time.monotonic() - started) * 1000)
+
+    def _system_prompt(self, given: str | None) -> str:
+        if given is not None:
+            self._note("System prompt", f"supplied by the caller, sha256 {hashlib.sha256(given.encode()).hexdigest()}")
+            return given
+        settings = self.ctx.settings
+        prompt = render_system_prompt(list(self.tools.values()), read_only=self.gate.read_only,
+                                      namespace=getattr(settings, "namespace", None))
+        self._note("System prompt", f"template {prompt.template}, version {prompt.version}, sha256 {prompt.sha256}")
+        return prompt.text
+
+    def _on_fallback(self, from_provider: str, to_provider: str, error: ProviderError) -> None:
+        detail = error.message.removeprefix(f"{error.provider}: ")
+        event = FallbackEvent(from_provider=from_provider, to_provider=to_provider, reason=f"{error.kind}: {detail}")
+        self.fallbacks.append(event)
+        self._emit(event)
+        if self.recorder is not None:
+            self.recorder.record_fallback(from_provider, to_provider, event.reason)
+
+    def _cancelled(self) -> bool:
+        return self.cancel is not None and self.cancel.is_set()
+
+    def _cancelled_answer(self) -> str:
+        ran = ", ".join(dict.fromkeys(r.tool for r in self.records))
+        return "Cancelled." + (f" Tools that ran before the cancel: {ran}." if ran else "")
+
+    def _note(self, heading: str, text: str) -> None:
+        if self.recorder is not None:
+            self.recorder.note(heading, text)
+
+    def _emit(self, event: BaseModel) -> None:
+        if self.on_event is not None:
+            self.on_event(event)  # type: ignore[arg-type]
+
+
+class _Attempt:
+    """What is known about one tool call as it is checked: filled in step by step for the record."""
+
+    def __init__(self, call: ToolCall) -> None:
+        self.call = call
+        self.arguments: dict[str, Any] = dict(call.arguments)
+        self.description = f"{call.name}({json.dumps(call.arguments, sort_keys=True)})"
+        self.modifies = Modifies.UNKNOWN
+        self.approval: str | None = None
+        self.announced = False
+        self.duration_ms = 0  # of the run itself, not of the checks or the approval prompt
+
+
+def _tool_message(status: ToolStatus, output: str) -> str:
+    if status is ToolStatus.OK:
+        return output or "(no output)"
+    return f"[{status.value}] {output}"
+
+
+def _cancelled_result(call: ToolCall) -> Message:
+    return Message(role="tool", tool_call_id=call.id, name=call.name, content="[refused] cancelled by the user; not run")
+
+
+def _redact(text: str) -> str:
+    from agent.redact import redact
+
+    return redact(text)
+
+
+def _redact_obj(obj: Any) -> Any:
+    from agent.redact import redact_obj
+
+    return redact_obj(obj)

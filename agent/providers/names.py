@@ -1,0 +1,3 @@
+"""Provider names, importable without pulling in pydantic or any SDK (the CLI needs them for --help)."""
+
+PROVIDERS = ("openai", "anthropic", "builtin")
