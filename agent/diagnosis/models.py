@@ -66,3 +66,5 @@ class Answer(BaseModel):
     warnings: list[SourceWarning] = Field(default_factory=list)
     source: str = ""  # "snapshot: DIR", "live: context", "pasted: FILES"
     answered: bool = True
+    # how many leading findings answer the question; the rest are other problems found (None: all)
+    primary: int | None = None

@@ -1,0 +1,231 @@
+"""The diagnosis engine: run every analyzer, and answer a question from the findings and facts.
+
+`diagnose` is `agent diagnose` (everything, worst first). `answer` is `agent ask`:
+the findings about what the question names (objects, kinds, symptoms) come first,
+other problems are mentioned briefly, plain facts are added when asked for.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from agent.diagnosis.analyzers import ANALYZERS, all_analyzers
+from agent.diagnosis.facts import answer_facts, health_line
+from agent.diagnosis.models import Answer, Finding, ObjectRef, Severity, SourceWarning
+from agent.diagnosis.question import TOPICS, Question, Ref, parse_question
+from agent.diagnosis.relations import family, pods_of
+from agent.diagnosis.state import ClusterState, name_of, namespace_of
+
+log = logging.getLogger(__name__)
+
+SEVERITY_RANK = {Severity.CRITICAL: 0, Severity.WARNING: 1, Severity.INFO: 2}
+WHY_WORDS = frozenset({"why", "wrong", "problem", "problems", "issue", "issues", "fail", "fails", "failing", "failed",
+                       "broken", "fix", "debug", "troubleshoot", "happening", "cause", "crash", "crashing", "crashes",
+                       "error", "errors", "stuck", "down", "healthy", "ok", "okay", "working"})
+CHECKED_KINDS = ("Pod", "Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob", "Service", "Ingress",
+                 "PersistentVolumeClaim", "HorizontalPodAutoscaler", "Node")
+
+
+def _key(ref: ObjectRef) -> Ref:
+    return (ref.kind, ref.namespace, ref.name)
+
+
+def run_analyzers(state: ClusterState) -> tuple[list[Finding], list[SourceWarning]]:
+    findings: list[Finding] = []
+    warnings: list[SourceWarning] = []
+    for analyzer in all_analyzers():
+        try:
+            findings.extend(analyzer.analyze(state))
+        except Exception as exc:  # one broken analyzer must not hide what the others found
+            log.exception("analyzer %s failed", analyzer.name)
+            warnings.append(SourceWarning(message=f"analyzer {analyzer.name} failed: {type(exc).__name__}: {exc}"))
+    return findings, warnings
+
+
+def in_scope(state: ClusterState, finding: Finding, namespace: str | None) -> bool:
+    if namespace is None or finding.object.namespace == namespace:
+        return True
+    if finding.object.namespace is not None:
+        return False
+    # a cluster-scoped object (node, storage class) matters to a namespace that uses it
+    if any(r.namespace == namespace for r in finding.related):
+        return True
+    if finding.object.kind == "Node":
+        return any((p.get("spec") or {}).get("nodeName") == finding.object.name for p in state.of_kind("Pod", namespace))
+    return not finding.related
+
+
+def rank_key(finding: Finding) -> tuple[int, float]:
+    return SEVERITY_RANK[finding.severity], -finding.confidence
+
+
+def dedupe(findings: list[Finding]) -> list[Finding]:
+    seen: set[tuple[Ref, str]] = set()
+    unique = []
+    for f in findings:
+        key = (_key(f.object), " ".join(f.root_cause.lower().split()))
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique
+
+
+def diagnose(state: ClusterState, namespace: str | None = None) -> list[Finding]:
+    """Every problem the analyzers find, worst and surest first, each once."""
+    findings, _ = run_analyzers(state)
+    return _scope_and_sort(state, findings, namespace)
+
+
+def _scope_and_sort(state: ClusterState, findings: list[Finding], namespace: str | None) -> list[Finding]:
+    scoped = [f for f in findings if in_scope(state, f, namespace)]
+    return dedupe(sorted(scoped, key=rank_key))
+
+
+def topic_score(finding: Finding, q: Question) -> int:
+    analyzer = ANALYZERS.get(finding.analyzer)
+    keywords = {k.lower() for k in (analyzer.keywords if analyzer else ())}
+    blob = " ".join([finding.analyzer, finding.object.kind, finding.symptom, finding.root_cause]).lower()
+    score = 2 * sum(1 for w in set(q.words) if w in keywords)
+    return score + sum(1 for topic in q.topics if topic in keywords or any(w in blob for w in TOPICS[topic]))
+
+
+def kind_mentioned(finding: Finding, q: Question) -> bool:
+    return finding.object.kind in q.kinds or any(r.kind in q.kinds for r in finding.related)
+
+
+def route(state: ClusterState, findings: list[Finding], q: Question) -> tuple[list[Finding], list[Finding]]:
+    """(findings that answer the question, other problems)."""
+    if q.mentioned:
+        refs: set[Ref] = set()
+        for ref in q.mentioned:
+            refs |= family(state, ref)
+        primary = [f for f in findings if _key(f.object) in refs or any(_key(r) in refs for r in f.related)]
+    elif q.missing:
+        primary = []  # the question is about something that is not there; other problems are only "also found"
+    else:
+        primary = [f for f in findings if topic_score(f, q) > 0] or [f for f in findings if kind_mentioned(f, q)]
+        primary = primary or list(findings)
+    primary.sort(key=lambda f: (-topic_score(f, q), not kind_mentioned(f, q), *rank_key(f)))
+    others = [f for f in findings if f not in primary]
+    return primary, others
+
+
+def _has_log(state: ClusterState, pod: dict, container: str) -> bool:
+    """A log of this container, or of the same container in a sibling replica (replicas crash alike)."""
+    ns = namespace_of(pod) or ""
+    owner = next(iter((pod.get("metadata") or {}).get("ownerReferences") or []), {}).get("name")
+    siblings = [p for p in state.of_kind("Pod", ns)
+                if p is pod or (owner and any(o.get("name") == owner for o in (p.get("metadata") or {}).get("ownerReferences") or []))]
+    return any(state.any_log(ns, name_of(p), container) is not None for p in siblings)
+
+
+def _missing_logs(state: ClusterState, pods: list) -> list[SourceWarning]:
+    warnings = []
+    for pod in pods:
+        ns, name = namespace_of(pod) or "", name_of(pod)
+        for cs in (pod.get("status") or {}).get("containerStatuses") or []:
+            st = cs.get("state") or {}
+            crashing = cs.get("restartCount", 0) > 0 or (st.get("waiting") or {}).get("reason") == "CrashLoopBackOff" \
+                or (st.get("terminated") or {}).get("exitCode", 0) != 0
+            if crashing and not _has_log(state, pod, cs.get("name", "")):
+                warnings.append(SourceWarning(
+                    kind="Pod", namespace=ns,
+                    message=f"no logs were available for container {cs.get('name')} of pod {ns}/{name}; "
+                            "the cause is inferred from status and events only "
+                            f"(kubectl logs -n {ns} {name} -c {cs.get('name')} --previous)"))
+    return warnings
+
+
+def _pods_behind(state: ClusterState, findings: list[Finding], q: Question) -> list:
+    refs = set(q.mentioned)
+    for f in findings:
+        refs.add(_key(f.object))
+        refs.update(_key(r) for r in f.related)
+    pods: list = []
+    for kind, ns, name in refs:
+        obj = state.get(kind, ns, name)
+        if obj is not None:
+            pods.extend(p for p in pods_of(state, obj) if p not in pods)
+    return pods
+
+
+def checked_summary(state: ClusterState, namespace: str | None) -> str:
+    parts = []
+    for kind in CHECKED_KINDS:
+        n = len(state.of_kind(kind, None if kind == "Node" else namespace))
+        if n:
+            parts.append(f"{n} {kind}{'s' if n != 1 else ''}")
+    where = f"namespace {namespace}" if namespace else "all namespaces"
+    return f"checked {', '.join(parts) or 'no objects'} in {where} with {len(ANALYZERS)} analyzers"
+
+
+def diagnose_report(state: ClusterState, namespace: str | None = None) -> Answer:
+    """`agent diagnose` as an Answer: every finding, worst first, and what could not be read."""
+    raw, analyzer_warnings = run_analyzers(state)
+    findings = _scope_and_sort(state, raw, namespace)
+    counts = {s: sum(1 for f in findings if f.severity == s) for s in Severity}
+    where = f"namespace {namespace}" if namespace else "all namespaces"
+    if counts[Severity.CRITICAL] or counts[Severity.WARNING]:
+        summary = (f"Found {counts[Severity.CRITICAL]} critical and {counts[Severity.WARNING]} warning problem(s) "
+                   f"in {where}; {checked_summary(state, namespace)}.")
+    else:
+        summary = f"No problems found: {checked_summary(state, namespace)}."
+    return Answer(question="", summary=summary, findings=findings, warnings=list(state.warnings) + analyzer_warnings,
+                  source=state.label, answered=bool(state.kinds_read))
+
+
+def asks_for_a_cause(q: Question) -> bool:
+    return bool(set(q.words) & WHY_WORDS)
+
+
+def answer(state: ClusterState, question: str, namespace: str | None = None) -> Answer:
+    q = parse_question(question, state, namespace)
+    raw, analyzer_warnings = run_analyzers(state)
+    findings = _scope_and_sort(state, raw, q.namespace)
+    problems = [f for f in findings if f.severity != Severity.INFO]
+    facts = answer_facts(state, q)
+    if facts and not asks_for_a_cause(q):
+        primary, others = [], findings  # a plain question ("how many", "which image"): facts first
+    else:
+        primary, others = route(state, findings, q)
+    primary_problems = [f for f in primary if f.severity != Severity.INFO]
+    warnings = list(state.warnings) + analyzer_warnings
+    if primary_problems:
+        warnings += _missing_logs(state, _pods_behind(state, primary_problems, q))
+
+    lines: list[str] = []
+    for miss in q.missing:
+        what = (miss.kind or "object").lower()
+        where = f" in namespace {q.namespace}" if q.namespace and miss.kind != "Namespace" else ""
+        closest = f"; closest names: {', '.join(miss.suggestions)}" if miss.suggestions else ""
+        lines.append(f"There is no {what} named '{miss.word}'{where}{closest}.")
+    if primary_problems:
+        top = primary_problems[0]
+        lines.append(f"Root cause ({top.object}): {top.root_cause}")
+        if len(primary_problems) > 1:
+            lines.append(f"{len(primary_problems) - 1} more related problem(s) below.")
+    elif facts and not asks_for_a_cause(q):
+        lines.append(facts[0] + ("" if len(facts) == 1 else f" (and {len(facts) - 1} more fact(s) below)") + ".")
+    elif q.mentioned:
+        healthy = list(dict.fromkeys(q.mentioned))
+        if len(healthy) == 1:
+            lines.append(f"No problems found with {health_line(state, healthy[0])}.")
+        else:
+            lines.append(f"No problems found with {', '.join(f'{k}/{ns}/{n}' if ns else f'{k}/{n}' for k, ns, n in healthy)}.")
+        facts = facts or [health_line(state, ref) for ref in healthy]
+    elif not problems:
+        lines.append(f"No problems found: {checked_summary(state, q.namespace)}.")
+    if not primary_problems and problems:
+        lines.append(f"Found {len(problems)} other problem(s) not related to the question."
+                     if asks_for_a_cause(q) or q.missing else f"Also found {len(problems)} problem(s).")
+
+    ordered = primary + others
+    answered = bool(primary_problems or facts or not q.missing)
+    return Answer(
+        question=question, summary=" ".join(lines), findings=ordered, facts=facts,
+        warnings=warnings, source=state.label, answered=answered,
+        primary=len(primary) if q.mentioned or q.missing or primary != findings else None,
+    )
+
+
+__all__ = ["answer", "checked_summary", "diagnose", "diagnose_report"]

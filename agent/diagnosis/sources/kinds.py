@@ -1,0 +1,87 @@
+"""Kubernetes kinds the sources know: file name (plural) <-> kind, scope and API group."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class KindInfo:
+    kind: str
+    plural: str
+    api_version: str
+    namespaced: bool = True
+
+
+KINDS: tuple[KindInfo, ...] = (
+    KindInfo("Pod", "pods", "v1"),
+    KindInfo("Event", "events", "v1"),
+    KindInfo("Deployment", "deployments", "apps/v1"),
+    KindInfo("ReplicaSet", "replicasets", "apps/v1"),
+    KindInfo("DaemonSet", "daemonsets", "apps/v1"),
+    KindInfo("StatefulSet", "statefulsets", "apps/v1"),
+    KindInfo("Service", "services", "v1"),
+    KindInfo("Endpoints", "endpoints", "v1"),
+    KindInfo("PersistentVolumeClaim", "persistentvolumeclaims", "v1"),
+    KindInfo("ConfigMap", "configmaps", "v1"),
+    KindInfo("Secret", "secrets", "v1"),
+    KindInfo("ServiceAccount", "serviceaccounts", "v1"),
+    KindInfo("ResourceQuota", "resourcequotas", "v1"),
+    KindInfo("Ingress", "ingresses", "networking.k8s.io/v1"),
+    KindInfo("NetworkPolicy", "networkpolicies", "networking.k8s.io/v1"),
+    KindInfo("HorizontalPodAutoscaler", "horizontalpodautoscalers", "autoscaling/v2"),
+    KindInfo("PodDisruptionBudget", "poddisruptionbudgets", "policy/v1"),
+    KindInfo("Job", "jobs", "batch/v1"),
+    KindInfo("CronJob", "cronjobs", "batch/v1"),
+    KindInfo("Role", "roles", "rbac.authorization.k8s.io/v1"),
+    KindInfo("RoleBinding", "rolebindings", "rbac.authorization.k8s.io/v1"),
+    KindInfo("Node", "nodes", "v1", namespaced=False),
+    KindInfo("Namespace", "namespaces", "v1", namespaced=False),
+    KindInfo("PersistentVolume", "persistentvolumes", "v1", namespaced=False),
+    KindInfo("StorageClass", "storageclasses", "storage.k8s.io/v1", namespaced=False),
+    KindInfo("IngressClass", "ingressclasses", "networking.k8s.io/v1", namespaced=False),
+)
+
+BY_PLURAL: dict[str, KindInfo] = {k.plural: k for k in KINDS}
+BY_KIND: dict[str, KindInfo] = {k.kind: k for k in KINDS}
+NAMESPACED = tuple(k for k in KINDS if k.namespaced)
+CLUSTER_WIDE = tuple(k for k in KINDS if not k.namespaced)
+
+# words people use for a kind in questions and in `kubectl get <word>`
+ALIASES: dict[str, str] = {
+    "pod": "Pod", "pods": "Pod", "po": "Pod",
+    "deployment": "Deployment", "deployments": "Deployment", "deploy": "Deployment",
+    "replicaset": "ReplicaSet", "replicasets": "ReplicaSet", "rs": "ReplicaSet",
+    "daemonset": "DaemonSet", "daemonsets": "DaemonSet", "ds": "DaemonSet",
+    "statefulset": "StatefulSet", "statefulsets": "StatefulSet", "sts": "StatefulSet",
+    "service": "Service", "services": "Service", "svc": "Service",
+    "endpoints": "Endpoints", "endpoint": "Endpoints", "ep": "Endpoints",
+    "pvc": "PersistentVolumeClaim", "pvcs": "PersistentVolumeClaim",
+    "persistentvolumeclaim": "PersistentVolumeClaim", "persistentvolumeclaims": "PersistentVolumeClaim",
+    "configmap": "ConfigMap", "configmaps": "ConfigMap", "cm": "ConfigMap",
+    "secret": "Secret", "secrets": "Secret",
+    "ingress": "Ingress", "ingresses": "Ingress", "ing": "Ingress",
+    "networkpolicy": "NetworkPolicy", "networkpolicies": "NetworkPolicy", "netpol": "NetworkPolicy",
+    "hpa": "HorizontalPodAutoscaler", "hpas": "HorizontalPodAutoscaler",
+    "horizontalpodautoscaler": "HorizontalPodAutoscaler", "horizontalpodautoscalers": "HorizontalPodAutoscaler",
+    "pdb": "PodDisruptionBudget", "pdbs": "PodDisruptionBudget", "poddisruptionbudget": "PodDisruptionBudget",
+    "job": "Job", "jobs": "Job", "cronjob": "CronJob", "cronjobs": "CronJob", "cj": "CronJob",
+    "node": "Node", "nodes": "Node", "no": "Node",
+    "namespace": "Namespace", "namespaces": "Namespace", "ns": "Namespace",
+    "pv": "PersistentVolume", "pvs": "PersistentVolume", "persistentvolume": "PersistentVolume",
+    "storageclass": "StorageClass", "storageclasses": "StorageClass", "sc": "StorageClass",
+    "event": "Event", "events": "Event", "ev": "Event",
+    "serviceaccount": "ServiceAccount", "serviceaccounts": "ServiceAccount", "sa": "ServiceAccount",
+    "role": "Role", "roles": "Role", "rolebinding": "RoleBinding", "rolebindings": "RoleBinding",
+    "resourcequota": "ResourceQuota", "resourcequotas": "ResourceQuota", "quota": "ResourceQuota",
+    "ingressclass": "IngressClass", "ingressclasses": "IngressClass",
+}
+
+
+def kind_from_word(word: str) -> str | None:
+    """`pods`, `deploy`, `pvc`, `deployments.apps` -> the kind, or None."""
+    word = word.lower().split(".", 1)[0]
+    if word in ALIASES:
+        return ALIASES[word]
+    info = BY_PLURAL.get(word)
+    return info.kind if info else None
