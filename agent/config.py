@@ -15,8 +15,7 @@ from pydantic import AliasChoices, BaseModel, Field, SecretStr, ValidationError,
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
 
 from agent.errors import ConfigError
-
-PROVIDERS = ("openai", "anthropic", "builtin")
+from agent.providers.names import PROVIDERS
 
 
 def config_files() -> list[Path]:
@@ -92,14 +91,22 @@ class Settings(BaseSettings):
 
 def load_settings(**flags: Any) -> Settings:
     """Build settings from flags (None means "not given") over env, file and defaults."""
+    import tomllib
+
     given = {k: v for k, v in flags.items() if v is not None}
     try:
         return Settings(**given)
+    except tomllib.TOMLDecodeError as exc:
+        path = next((p for p in config_files() if p.is_file()), "agent.toml")
+        raise ConfigError(f"{path} is not valid TOML: {exc}",
+                          hint=f"fix the syntax in {path} (see README: Configuration) or move it aside") from None
     except ValidationError as exc:
         lines = []
         for err in exc.errors():
             field = ".".join(str(p) for p in err["loc"]) or "settings"
-            lines.append(f"{field}: {err['msg']}")
+            top = str(err["loc"][0]) if err["loc"] else ""
+            where = f" (env AGENT_{top.upper()} or `{top}` in agent.toml)" if top in Settings.model_fields else ""
+            lines.append(f"{field}: {err['msg']}{where}")
         raise ConfigError(
             "invalid configuration: " + "; ".join(lines),
             hint="fix the flag, the AGENT_<NAME> environment variable or agent.toml; `agent config show` lists every setting",

@@ -20,8 +20,13 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "ask": ("agent.cli.ask", "Answer one question and exit."),
     "chat": ("agent.cli.chat", "Open the interactive chat (the TUI; --plain for a line REPL)."),
     "config": ("agent.cli.config_cmd", "Show the effective configuration."),
+    "diagnose": ("agent.cli.diagnose", "Find every problem in a namespace or cluster (root cause, evidence, fix)."),
+    "generate": ("agent.cli.generate", "Detect a repo's services and generate Dockerfiles, k8s, Helm, scripts, docs."),
     "doctor": ("agent.cli.doctor", "Check providers, external tools and cluster access."),
+    "mcp": ("agent.cli.mcp", "Serve the agent's tools to MCP clients (stdio or streamable HTTP)."),
     "phr": ("agent.cli.phr_cmd", "List, show, verify and export Prompt History Records."),
+    "snapshot": ("agent.cli.snapshot", "Save the live cluster as a snapshot directory for offline diagnosis."),
+    "validate": ("agent.cli.validate", "Lint and validate generated Dockerfiles, manifests, charts and scripts."),
 }
 
 

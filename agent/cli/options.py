@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import click
 
-from agent.config import PROVIDERS, Settings, load_settings
+from agent.providers.names import PROVIDERS
+
+if TYPE_CHECKING:
+    from agent.config import Settings
 
 
 def common_options(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -28,7 +31,9 @@ def common_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     return fn
 
 
-def settings_from(params: dict[str, Any]) -> Settings:
+def settings_from(params: dict[str, Any]) -> "Settings":
+    from agent.config import load_settings  # pydantic-settings costs ~100 ms: not on the --help path
+
     flags = {
         "providers": [params["provider"]] if params.get("provider") else None,
         "context": params.get("context"),
