@@ -1,0 +1,368 @@
+"""The Textual app: a chat that shows its work (tool activity, findings, approvals, cluster, PHRs)."""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+from pathlib import Path
+
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer, Header, TabbedContent, TabPane
+
+from agent.config import Settings
+from agent.errors import AgentError
+from agent.gate import ApprovalRequest, Decision
+from agent.session import Session, run_gated_tool
+from agent.tui.slash import SlashCommand, help_markdown, parse_slash
+from agent.tui.widgets.activity import ActivityPane
+from agent.tui.widgets.chat import AgentTurn, ChatView, FindingCard, SystemNote, UserTurn
+from agent.tui.widgets.cluster import ClusterTree
+from agent.tui.widgets.phr import PhrPane
+from agent.tui.widgets.prompt import PromptInput
+
+LIVE_REFRESH_SECONDS = 30.0
+
+
+class AgentApp(App):
+    CSS_PATH = "app.tcss"
+    TITLE = "aiops-agent"
+    BINDINGS = [
+        Binding("ctrl+c", "cancel_step", "Cancel step", priority=True),
+        Binding("f2", "toggle_side", "Panes"),
+        Binding("f3", "toggle_theme", "Theme"),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+    ]
+
+    def __init__(self, settings: Settings, *, source_label: str, live: bool = False, deterministic: bool = False) -> None:
+        super().__init__()
+        self.session = Session(settings, surface="tui", asker=self._ask_approval)
+        self.session.on_fallback(self._fallback_from_thread)
+        self.source_label = source_label
+        self.live = live
+        self.deterministic = deterministic
+        self.transcript: list[tuple[str, str]] = []
+        self._cancel = threading.Event()
+        self._busy = False
+        self._current: AgentTurn | None = None
+        self.last_answer = None
+
+    # layout -----------------------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False, icon="⎈")
+        with Horizontal(id="body"):
+            with Vertical(id="main"):
+                yield ChatView(id="chat")
+                yield PromptInput(id="prompt")
+            with TabbedContent(id="side"):
+                with TabPane("Activity", id="tab-activity"):
+                    yield ActivityPane(show_durations=not self.deterministic, id="activity")
+                with TabPane("Cluster", id="tab-cluster"):
+                    yield ClusterTree(id="cluster")
+                with TabPane("PHR", id="tab-phr"):
+                    yield PhrPane(id="phr")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.theme = "textual-dark"
+        prompt = self.query_one(PromptInput)
+        if self.deterministic:
+            prompt.cursor_blink = False
+        prompt.focus()
+        self._update_header()
+        self.note(f"Connected to **{self.source_label}**. Ask a question, or type /help. "
+                  "Mutations always ask first; Ctrl+C cancels a running step.")
+        self.refresh_cluster()
+        if self.live and not self.deterministic:
+            self.set_interval(LIVE_REFRESH_SECONDS, self.refresh_cluster)
+
+    def _update_header(self) -> None:
+        settings = self.session.settings
+        order = settings.provider_order()
+        provider = order[0] if len(order) == 1 else " > ".join(order)
+        model = {"openai": settings.openai_model, "anthropic": settings.anthropic_model}.get(order[0], "offline engine")
+        mode = "READ-ONLY" if self.session.gate.read_only else "approve mutations"
+        self.sub_title = f"{provider} · {model} · {self.source_label} · {mode}"
+
+    # chat ---------------------------------------------------------------------------------------------------
+    def note(self, text: str, *, error: bool = False) -> None:
+        widget = AgentTurn(text) if not error else SystemNote(text, classes="error", markup=False)
+        widget.add_class("note")
+        self.query_one(ChatView).add(widget)
+
+    @on(PromptInput.Submitted)
+    def on_prompt(self, event: PromptInput.Submitted) -> None:
+        try:
+            command = parse_slash(event.text)
+        except AgentError as exc:
+            self.note(f"{exc.message} ({exc.hint})", error=True)
+            return
+        if command is not None:
+            self.run_slash(command)
+            return
+        self.ask(event.text)
+
+    def ask(self, question: str) -> None:
+        if self._busy:
+            self.notify("Still working on the previous question (Ctrl+C cancels it).", severity="warning")
+            return
+        chat = self.query_one(ChatView)
+        chat.add(UserTurn(question, classes="user", markup=False))
+        self._current = AgentTurn()
+        chat.add(self._current)
+        self.transcript.append(("you", question))
+        self._busy = True
+        self._cancel.clear()
+        self._ask_worker(question)
+
+    @work(thread=True, exclusive=True, group="ask")
+    def _ask_worker(self, question: str) -> None:
+        try:
+            result = self.session.ask(question, command=f"tui: {question}", on_event=self._event_from_thread,
+                                      cancel=self._cancel)
+        except AgentError as exc:
+            self.call_from_thread(self._ask_failed, f"{exc.message}\n\nhint: {exc.hint}" if exc.hint else exc.message)
+        except Exception as exc:  # the session must survive anything one question throws
+            self.call_from_thread(self._ask_failed, f"{type(exc).__name__}: {exc}")
+        else:
+            self.call_from_thread(self._ask_done, result)
+
+    def _ask_done(self, result) -> None:
+        from agent.diagnosis.models import Answer
+
+        self._busy = False
+        self.last_answer = result
+        answers = [Answer.model_validate(d) for d in result.data
+                   if isinstance(d, dict) and "findings" in d and "summary" in d]
+        findings = [f for answer in answers for f in answer.findings]
+        text = result.answer
+        if result.provider == "builtin" and answers:
+            # the builtin answer is the rendered findings: show its summary here and the findings as cards
+            text = "\n\n".join(_answer_summary(answer) for answer in answers)
+        if result.stopped == "cancelled":
+            text = (text or "") + "\n\n_cancelled_"
+        if self._current is not None:
+            self._current.finish(text)
+        self.transcript.append(("agent", result.answer))
+        chat = self.query_one(ChatView)
+        for finding in findings:
+            chat.add(FindingCard(finding))
+        if result.phr_path:
+            self._record_added(Path(result.phr_path))
+
+    def _ask_failed(self, message: str) -> None:
+        self._busy = False
+        if self._current is not None:
+            self._current.finish("_no answer_")
+        self.note(message, error=True)
+
+    # loop events (sent from the worker thread) --------------------------------------------------------------
+    def _event_from_thread(self, event) -> None:
+        self.call_from_thread(self.handle_event, event)
+
+    def handle_event(self, event) -> None:
+        kind = type(event).__name__
+        activity = self.query_one(ActivityPane)
+        if kind == "TokenEvent" and self._current is not None:
+            self._current.stream(getattr(event, "text", ""))
+        elif kind == "ToolStarted":
+            activity.started(event.call_id, event.tool, event.description or event.tool)
+        elif kind == "ToolFinished":
+            activity.finished(event.call_id, event.tool, event.status, event.duration_ms, event.output,
+                              event.truncated)
+        elif kind == "FallbackEvent":
+            self._show_fallback(event.from_provider, event.to_provider, event.reason)
+
+    def _fallback_from_thread(self, from_provider: str, to_provider: str, reason: str) -> None:
+        self.call_from_thread(self._show_fallback, from_provider, to_provider, reason)
+
+    def _show_fallback(self, from_provider: str, to_provider: str, reason: str) -> None:
+        message = f"{from_provider} failed ({reason.splitlines()[0][:120]}); falling back to {to_provider}"
+        if not any(isinstance(w, SystemNote) and str(w.content) == message for w in self.query(SystemNote)):
+            self.note(message, error=True)
+            self.notify(message, title="provider fallback", severity="warning")
+
+    # approvals (asked from the worker thread, answered on the UI thread) -------------------------------------
+    def _ask_approval(self, request: ApprovalRequest) -> Decision:
+        from agent.tui.screens.approval import ApprovalScreen
+
+        answered = threading.Event()
+        box: dict[str, Decision] = {}
+
+        def decided(decision: Decision | None) -> None:
+            box["decision"] = decision or Decision.NO
+            answered.set()
+
+        from textual.worker import get_current_worker
+
+        worker = get_current_worker()
+        self.call_from_thread(self.push_screen, ApprovalScreen(request), decided)
+        while not answered.wait(0.1):
+            if self._cancel.is_set() or worker.is_cancelled:  # Ctrl+C, or the app is closing
+                return Decision.NO
+        return box["decision"]
+
+    # findings -> fixes ---------------------------------------------------------------------------------------
+    @on(FindingCard.ApplyFix)
+    def on_apply_fix(self, event: FindingCard.ApplyFix) -> None:
+        if self.session.settings.snapshot or self.session.files:
+            self._propose_fix(event.finding)
+            return
+        self._apply_worker(event.finding)
+
+    def _propose_fix(self, finding) -> None:
+        from agent.phr.recorder import PhrRecorder
+
+        commands = "\n".join(finding.fix.commands)
+        recorder = PhrRecorder(self.session.settings, title=f"proposed fix for {finding.object}", stage="operate",
+                               surface="tui", command=commands, prompt=f"apply the fix for {finding.object}",
+                               labels=["tui", "proposed-fix"])
+        with recorder:
+            recorder.set_response(f"Proposed, not applied: the source is a snapshot ({self.source_label}).\n\n{commands}")
+            recorder.set_outcome(impact="fix proposed", next_prompts=finding.fix.commands)
+        path = recorder.close()
+        self.note(f"This is a snapshot, so the fix is **proposed**, not applied. Run on the live cluster:\n\n"
+                  f"```bash\n{commands}\n```")
+        if path:
+            self._record_added(Path(path))
+
+    @work(thread=True, group="apply")
+    def _apply_worker(self, finding) -> None:
+        for command in finding.fix.commands:
+            try:
+                run = run_gated_tool(self.session, "kubectl", {"command": command},
+                                     title=f"apply fix for {finding.object}")
+            except (AgentError, ValueError) as exc:
+                self.call_from_thread(self.note, f"could not apply `{command}`: {exc}", error=True)
+                return
+            self.call_from_thread(self._applied, run)
+            if not run.approved or run.status != "ok":
+                return
+
+    def _applied(self, run) -> None:
+        verdict = "applied" if run.approved and run.status == "ok" else f"not applied ({run.decided_by}: {run.status})"
+        self.note(f"`{run.action}`: {verdict}\n\n```\n{run.output[:2000]}\n```")
+        if run.phr_path:
+            self._record_added(Path(run.phr_path))
+
+    # cluster pane --------------------------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="cluster")
+    def refresh_cluster(self) -> None:
+        from agent.tui.cluster_model import workload_rows
+
+        try:
+            state = self.session.cluster_state()
+            rows = workload_rows(state, self.session.settings.namespace)
+        except AgentError as exc:
+            self.call_from_thread(self.notify, f"cluster: {exc.message}", severity="error")
+            return
+        self.call_from_thread(self.query_one(ClusterTree).show_rows, rows)
+
+    @on(ClusterTree.WorkloadSelected)
+    def on_workload_selected(self, event: ClusterTree.WorkloadSelected) -> None:
+        row = event.row
+        self.ask(f"what is wrong with {row.kind.lower()} {row.name} in namespace {row.namespace}?")
+
+    # PHR pane ------------------------------------------------------------------------------------------------
+    def _record_added(self, path: Path) -> None:
+        self.query_one(PhrPane).add_record(path)
+        self._verify_chain()
+
+    @work(thread=True, exclusive=True, group="phr")
+    def _verify_chain(self) -> None:
+        from agent.phr.verify import verify_chain
+
+        result = verify_chain(Path(self.session.settings.phr_dir))
+        if result.ok:
+            text = f"chain OK: {result.count} records"
+        else:
+            text = f"chain BROKEN: record {result.problem.path or result.problem.record_id} {result.problem.kind}"
+        self.call_from_thread(self.query_one(PhrPane).set_chain_status, text, result.ok)
+
+    @on(PhrPane.Open)
+    def on_phr_open(self, event: PhrPane.Open) -> None:
+        from agent.tui.screens.viewer import RecordScreen
+
+        self.push_screen(RecordScreen(event.path.name, event.path.read_text()))
+
+    # slash commands ------------------------------------------------------------------------------------------
+    def run_slash(self, command: SlashCommand) -> None:
+        name, arg = command.name, command.argument
+        if name == "help":
+            self.note(help_markdown())
+        elif name == "clear":
+            self.session.history = []
+            self.query_one(ChatView).remove_children()
+            self.transcript.clear()
+            self.note("Conversation cleared.")
+        elif name == "readonly":
+            self.session.reconfigure(read_only=not self.session.gate.read_only)
+            self.note(f"Read-only is now **{'on' if self.session.gate.read_only else 'off'}**.")
+        elif name == "phr":
+            self.query_one("#side", TabbedContent).active = "tab-phr"
+        elif name == "export":
+            path = Path(arg or f"aiops-chat-{datetime.now():%Y%m%d-%H%M%S}.md")
+            path.write_text("\n\n".join(f"**{who}:**\n\n{text}" for who, text in self.transcript) + "\n")
+            self.note(f"Conversation saved to `{path}`.")
+        elif name in ("provider", "model", "namespace", "context", "snapshot"):
+            self._reconfigure(name, arg)
+        self._update_header()
+
+    def _reconfigure(self, name: str, arg: str) -> None:
+        from agent.providers.names import PROVIDERS
+
+        if not arg:
+            self.note(f"/{name} needs a value (see /help).", error=True)
+            return
+        if name == "provider":
+            if arg != "auto" and arg not in PROVIDERS:
+                self.note(f"unknown provider {arg}; choose one of {', '.join(PROVIDERS)} or auto", error=True)
+                return
+            self.session.reconfigure(providers=None if arg == "auto" else [arg])
+        elif name == "model":
+            first = self.session.settings.provider_order()[0]
+            if first == "builtin":
+                self.note("The builtin engine has no model to choose; /provider openai or anthropic first.", error=True)
+                return
+            self.session.reconfigure(**{f"{first}_model": arg})
+        elif name == "namespace":
+            self.session.reconfigure(namespace=None if arg == "all" else arg)
+            self.refresh_cluster()
+        elif name == "context":
+            self.session.reconfigure(context=arg, snapshot=None)
+            self.source_label = f"live: {arg}"
+            self.refresh_cluster()
+        elif name == "snapshot":
+            path = Path(arg).expanduser()
+            if not path.exists():
+                self.note(f"{path} does not exist; give a snapshot directory or a kubectl -o json/yaml file.",
+                          error=True)
+                return
+            self.session.reconfigure(snapshot=path)
+            self.source_label = f"snapshot: {path}"
+            self.refresh_cluster()
+        self.note(f"/{name} set to `{arg}`.")
+
+    # actions -------------------------------------------------------------------------------------------------
+    def action_cancel_step(self) -> None:
+        if self._busy:
+            self._cancel.set()
+            self.notify("Cancelling after the current step...", severity="warning")
+        else:
+            self.notify("Nothing is running. Ctrl+Q quits.")
+
+    def action_toggle_side(self) -> None:
+        side = self.query_one("#side")
+        side.display = not side.display
+
+    def action_toggle_theme(self) -> None:
+        self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+
+
+def _answer_summary(answer) -> str:
+    lines = [answer.summary]
+    lines += [f"- {fact}" for fact in answer.facts]
+    lines += [f"- _warning: {w.message}_" for w in answer.warnings]
+    return "\n".join(lines)

@@ -1,0 +1,28 @@
+"""Start the TUI on the right cluster source: --snapshot, else the live cluster if it answers, else the demo snapshot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from agent.config import Settings
+
+DEMO_SNAPSHOT = Path(__file__).resolve().parent.parent / "data" / "demo-snapshot"
+
+
+def choose_source(settings: Settings, probe_timeout: float = 2.0) -> tuple[Settings, str, bool]:
+    """(settings to use, header label, live?)."""
+    if settings.snapshot:
+        return settings, f"snapshot: {settings.snapshot}", False
+    from agent.doctor import cluster_check
+
+    check = cluster_check(settings, timeout=probe_timeout)
+    if check.status == "ok":
+        return settings, f"live: {settings.context or 'current context'}", True
+    return settings.model_copy(update={"snapshot": DEMO_SNAPSHOT}), "DEMO SNAPSHOT (broken Todo app)", False
+
+
+def launch_tui(settings: Settings) -> None:
+    from agent.tui.app import AgentApp  # textual costs ~150 ms: only when the TUI really starts
+
+    settings, label, live = choose_source(settings)
+    AgentApp(settings, source_label=label, live=live).run()

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from agent.config import Settings
+from agent.tui.app import AgentApp
+
+ROOT = Path(__file__).resolve().parents[2]
+SCENARIOS = ROOT / "tests" / "scenarios"
+
+
+@pytest.fixture
+def isolated_env(tmp_path, monkeypatch):
+    """No real keys, no config files, a private cwd and PHR directory."""
+    for name in list(os.environ):
+        if name.startswith("AGENT_") or name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "ANTHROPIC_API_KEY"):
+            monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def make_app(isolated_env):
+    def make(scenario: str = "crashloop-missing-env", **updates) -> AgentApp:
+        settings = Settings(snapshot=SCENARIOS / scenario, phr_dir=isolated_env / "phr", **updates)
+        return AgentApp(settings, source_label=f"snapshot: {scenario}", deterministic=True)
+
+    return make
+
+
+@pytest.fixture
+def fake_kubectl(tmp_path, monkeypatch):
+    """A kubectl on PATH that logs its argv and sleeps AGENT_FAKE_KUBECTL_SLEEP seconds."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    log = tmp_path / "kubectl.log"
+    script = bin_dir / "kubectl"
+    script.write_text(
+        "#!/bin/sh\n"
+        f'echo "$@" >> {log}\n'
+        'sleep "${AGENT_FAKE_KUBECTL_SLEEP:-0}"\n'
+        'echo "pod \\"$3\\" deleted"\n'
+    )
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PATH", f"{bin_dir}:{os.environ['PATH']}")
+    return log
+
+
+async def wait_idle(pilot, app: AgentApp, timeout: float = 20.0) -> None:
+    """Until the running question is answered (workers run in threads)."""
+    waited = 0.0
+    await pilot.pause()
+    while app._busy and waited < timeout:
+        await pilot.pause(0.05)
+        waited += 0.05
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def type_and_send(pilot, text: str) -> None:
+    prompt = pilot.app.query_one("#prompt")
+    prompt.text = text
+    await pilot.press("enter")

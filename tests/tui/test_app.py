@@ -1,0 +1,124 @@
+"""Pilot tests: the TUI answers, asks before mutating, runs slash commands, shows fallbacks, cancels."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from agent.tui.screens.approval import ApprovalScreen
+from agent.tui.widgets.activity import ToolCallItem
+from agent.tui.widgets.chat import FindingCard, SystemNote
+
+from .conftest import type_and_send, wait_idle
+
+
+async def test_question_on_snapshot_shows_root_cause_card(make_app):
+    app = make_app("crashloop-missing-env")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await type_and_send(pilot, "why is the backend crashing?")
+        await wait_idle(pilot, app)
+        cards = list(app.query(FindingCard))
+        assert cards, "no finding card was shown"
+        assert "DATABASE_URL" in cards[0].finding.root_cause
+        assert str(cards[0].finding.object) == "Deployment/todo/backend"
+        items = list(app.query(ToolCallItem))
+        assert [i.tool for i in items] == ["diagnose"]
+        assert "ok" in str(items[0].title)
+        phr_files = list((Path.cwd() / "phr").rglob("*.prompt.md"))
+        assert len(phr_files) == 1 and "surface: tui" in phr_files[0].read_text()
+
+
+async def test_approval_modal_refusal_runs_nothing(make_app, fake_kubectl):
+    app = make_app("crashloop-missing-env")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await type_and_send(pilot, "please run `kubectl delete pod backend-8f71d6468-799p2 -n todo`")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, ApprovalScreen):
+                break
+        assert isinstance(app.screen, ApprovalScreen)
+        assert "kubectl delete pod backend-8f71d6468-799p2" in app.screen.request.action
+        await pilot.press("n")
+        await wait_idle(pilot, app)
+        assert not fake_kubectl.exists(), "kubectl ran although the user said no"
+        assert app.last_answer.tool_calls[0]["status"] == "refused"
+
+
+async def test_approval_modal_acceptance_runs_the_command(make_app, fake_kubectl):
+    app = make_app("crashloop-missing-env")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await type_and_send(pilot, "please run `kubectl delete pod backend-8f71d6468-799p2 -n todo`")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, ApprovalScreen):
+                break
+        await pilot.press("y")
+        await wait_idle(pilot, app)
+        assert "delete pod backend-8f71d6468-799p2 -n todo" in fake_kubectl.read_text()
+        assert app.last_answer.tool_calls[0]["status"] == "ok"
+        record = next((Path.cwd() / "phr").rglob("*.prompt.md")).read_text()
+        assert "approved" in record.lower()
+
+
+async def test_read_only_refuses_without_asking(make_app, fake_kubectl):
+    app = make_app("crashloop-missing-env")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await type_and_send(pilot, "/readonly")
+        await pilot.pause()
+        assert "READ-ONLY" in app.sub_title
+        await type_and_send(pilot, "run `kubectl scale deployment/backend --replicas=0 -n todo`")
+        await wait_idle(pilot, app)
+        assert not isinstance(app.screen, ApprovalScreen)
+        assert not fake_kubectl.exists()
+        assert app.last_answer.tool_calls[0]["status"] == "refused"
+
+
+async def test_slash_commands(make_app, tmp_path):
+    app = make_app("crashloop-missing-env")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await type_and_send(pilot, "/help")
+        await pilot.pause()
+        await type_and_send(pilot, "/namespace todo")
+        await pilot.pause()
+        assert app.session.settings.namespace == "todo"
+        await type_and_send(pilot, "/provider nonsense")
+        await pilot.pause()
+        await type_and_send(pilot, "/frobnicate")
+        await pilot.pause()
+        notes = " ".join(str(n.content) for n in app.query(SystemNote))
+        assert "unknown provider nonsense" in notes
+        assert "unknown command /frobnicate" in notes
+        await type_and_send(pilot, "/snapshot " + str(Path(__file__).parents[1] / "scenarios" / "pending-taint"))
+        await pilot.pause()
+        assert app.session.settings.snapshot.name == "pending-taint"
+        await type_and_send(pilot, "why is it pending?")
+        await wait_idle(pilot, app)
+        assert any("taint" in c.finding.root_cause.lower() for c in app.query(FindingCard))
+        await type_and_send(pilot, f"/export {tmp_path / 'chat.md'}")
+        await pilot.pause()
+        assert "why is it pending?" in (tmp_path / "chat.md").read_text()
+
+
+async def test_provider_fallback_is_shown(make_app):
+    # an OpenAI-compatible server that is not there: the chain falls back to the builtin engine and says so
+    app = make_app("crashloop-missing-env", providers=["openai", "builtin"], openai_base_url="http://127.0.0.1:9/v1",
+                   max_retries=0, request_timeout=2)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await type_and_send(pilot, "why is the backend crashing?")
+        await wait_idle(pilot, app)
+        notes = " ".join(str(n.content) for n in app.query(SystemNote))
+        assert "openai failed" in notes and "falling back to builtin" in notes
+        assert app.last_answer.provider == "builtin"
+        assert any("DATABASE_URL" in c.finding.root_cause for c in app.query(FindingCard))
+
+
+async def test_ctrl_c_cancels_the_running_step_not_the_app(make_app, fake_kubectl, monkeypatch):
+    monkeypatch.setenv("AGENT_FAKE_KUBECTL_SLEEP", "1")
+    app = make_app("crashloop-missing-env", assume_yes=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await type_and_send(pilot, "run `kubectl delete pod backend-8f71d6468-799p2 -n todo`")
+        await pilot.pause(0.2)
+        assert app._busy
+        await pilot.press("ctrl+c")
+        await wait_idle(pilot, app)
+        assert app.is_running
+        assert app.last_answer.stopped == "cancelled"

@@ -1,0 +1,50 @@
+"""Snapshot tests of the main screens at 80x24 and 120x40 (update with `pytest tests/tui --snapshot-update`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import type_and_send, wait_idle
+
+SIZES = [(80, 24), (120, 40)]
+
+
+async def _settle(pilot) -> None:
+    await wait_idle(pilot, pilot.app)
+    await pilot.pause(0.2)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_start_screen(make_app, snap_compare, size):
+    assert snap_compare(make_app("crashloop-missing-env"), terminal_size=size, run_before=_settle)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_answer_with_finding(make_app, snap_compare, size):
+    async def ask(pilot):
+        await type_and_send(pilot, "why is the backend crashing?")
+        await _settle(pilot)
+
+    assert snap_compare(make_app("crashloop-missing-env"), terminal_size=size, run_before=ask)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_approval_modal(make_app, fake_kubectl, snap_compare, size):
+    async def ask(pilot):
+        await type_and_send(pilot, "run `kubectl delete pod backend-8f71d6468-799p2 -n todo`")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if pilot.app.screen.__class__.__name__ == "ApprovalScreen":
+                break
+        await pilot.pause(0.2)
+
+    assert snap_compare(make_app("crashloop-missing-env"), terminal_size=size, run_before=ask)
+
+
+def test_cluster_pane(make_app, snap_compare):
+    async def show(pilot):
+        await _settle(pilot)
+        pilot.app.query_one("#side").active = "tab-cluster"
+        await pilot.pause(0.3)
+
+    assert snap_compare(make_app("two-issues-ask-one"), terminal_size=(120, 40), run_before=show)
