@@ -46,6 +46,8 @@ _NOT_A_SECRET = re.compile(r"(?i)^(?:|true|false|null|none|\*+|<[^>]*>|\$\{[^}]*
                            # code, not a value: os.environ["X"], get_password(), settings.db_password, str
                            r"|[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*[(\[].*|[a-z_]+\.[a-z_][\w.]*"
                            r"|(?:str|bytes|int|bool|SecretStr|Optional|None)[,)]?)$")
+# Inside Secret data only a placeholder is left as it is (a fix command's `<value>`, a template reference).
+_PLACEHOLDER = re.compile(r"^(?:|<[^<>]*>|\$\{[^}]*\}|\{\{.*\}\})$")
 # Keys that end in a secret word but hold the *name* of a Secret object (Helm's `existingSecret`).
 _SECRET_NAME_KEY = re.compile(r"(?i)^existing[_-]?secret$")
 # A command-line flag naming a secret, as one item of an argument list: ["--token", "abc"].
@@ -255,7 +257,7 @@ def _redact_data_blocks(doc: str) -> str:
             continue
         entry = _YAML_ENTRY.match(line)
         value = entry.group("value") if entry else ""
-        if entry is None or value.strip("\"'").startswith(REDACTED):
+        if entry is None or value.strip("\"'").startswith(REDACTED) or _PLACEHOLDER.match(value.strip("\"'")):
             out.append(line)
         elif value in _BLOCK_SCALAR:
             scalar_indent = indent
@@ -279,7 +281,7 @@ def _redact_secret_json(text: str) -> str:
     def block(m: re.Match[str]) -> str:
         if m.group("name") == "data" and not _KIND_SECRET_JSON.search(text):
             return m.group(0)
-        body = _JSON_ENTRY.sub(lambda e: e.group(0) if e.group(2).startswith(REDACTED)
+        body = _JSON_ENTRY.sub(lambda e: e.group(0) if e.group(2).startswith(REDACTED) or _PLACEHOLDER.match(e.group(2))
                                else e.group(1) + marker("k8s-secret") + e.group(3), m.group("body"))
         return m.group(0)[: m.start("body") - m.start(0)] + body + m.group(0)[m.end("body") - m.start(0):]
 

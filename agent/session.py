@@ -52,7 +52,6 @@ class Session:
         self._tools: list | None = None
         self._ctx = None
         self._provider = None
-        self._fallback_listeners: list[Callable[[str, str, str], None]] = []
 
     @property
     def tools(self) -> list:
@@ -88,20 +87,14 @@ class Session:
         namespace = self.settings.namespace
         return self.ctx.cluster.load(namespace=namespace, all_namespaces=namespace is None)
 
-    def on_fallback(self, listener: Callable[[str, str, str], None]) -> None:
-        self._fallback_listeners.append(listener)
-
     @property
     def provider(self):
         if self._provider is None:
             from agent.providers.chain import build_chain
 
-            self._provider = build_chain(self.settings, on_fallback=self._fallback)
+            # the loop subscribes to the chain and reports fallbacks as FallbackEvent
+            self._provider = build_chain(self.settings)
         return self._provider
-
-    def _fallback(self, from_provider: str, to_provider: str, error: Exception) -> None:
-        for listener in self._fallback_listeners:
-            listener(from_provider, to_provider, str(error))
 
     def ask(self, question: str, *, command: str = "", on_event: Callable | None = None,
             cancel: threading.Event | None = None, stage: str | None = None) -> AskResult:

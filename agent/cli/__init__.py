@@ -27,6 +27,15 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "phr": ("agent.cli.phr_cmd", "List, show, verify and export Prompt History Records."),
     "snapshot": ("agent.cli.snapshot", "Save the live cluster as a snapshot directory for offline diagnosis."),
     "validate": ("agent.cli.validate", "Lint and validate generated Dockerfiles, manifests, charts and scripts."),
+    "deploy": ("agent.cli.deploy", "Build, install with Helm, smoke-test and report URLs (--dry-run: print the plan)."),
+    "cluster": ("agent.cli.cluster", "Start, check and stop the local Minikube cluster."),
+    "apply": ("agent.cli.apply", "Apply manifests: server-side dry run and diff first, then ask."),
+    "release": ("agent.cli.release", "Helm releases: list, status, history, upgrade, rollback, uninstall."),
+    "scale": ("agent.cli.ops:scale_command", "Set a deployment's or statefulset's replica count."),
+    "restart": ("agent.cli.ops:restart_command", "Rollout-restart a deployment, statefulset or daemonset."),
+    "logs": ("agent.cli.ops:logs_command", "Show a pod's or workload's logs (follow, previous, tail), redacted."),
+    "port-forward": ("agent.cli.ops:port_forward_command", "Forward local ports to a service or pod until Ctrl-C."),
+    "events": ("agent.cli.ops:events_command", "List a namespace's events, oldest first."),
 }
 
 
@@ -37,8 +46,10 @@ class LazyGroup(click.Group):
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name not in COMMANDS:
             return None
-        module = importlib.import_module(COMMANDS[name][0])
-        return module.command
+        # "package.module" exposes `command`; "package.module:attr" names another attribute
+        module_name, _, attribute = COMMANDS[name][0].partition(":")
+        module = importlib.import_module(module_name)
+        return getattr(module, attribute or "command")
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(name, COMMANDS[name][1]) for name in self.list_commands(ctx)]
@@ -61,7 +72,10 @@ def cli(ctx: click.Context) -> None:
 
 def main() -> None:
     try:
-        cli.main(standalone_mode=False)
+        # standalone_mode=False so AgentError reaches us; ctx.exit(n) then comes back as a return value
+        code = cli.main(standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
         sys.exit(130)

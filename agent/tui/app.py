@@ -39,7 +39,6 @@ class AgentApp(App):
     def __init__(self, settings: Settings, *, source_label: str, live: bool = False, deterministic: bool = False) -> None:
         super().__init__()
         self.session = Session(settings, surface="tui", asker=self._ask_approval)
-        self.session.on_fallback(self._fallback_from_thread)
         self.source_label = source_label
         self.live = live
         self.deterministic = deterministic
@@ -175,14 +174,10 @@ class AgentApp(App):
         elif kind == "FallbackEvent":
             self._show_fallback(event.from_provider, event.to_provider, event.reason)
 
-    def _fallback_from_thread(self, from_provider: str, to_provider: str, reason: str) -> None:
-        self.call_from_thread(self._show_fallback, from_provider, to_provider, reason)
-
     def _show_fallback(self, from_provider: str, to_provider: str, reason: str) -> None:
         message = f"{from_provider} failed ({reason.splitlines()[0][:120]}); falling back to {to_provider}"
-        if not any(isinstance(w, SystemNote) and str(w.content) == message for w in self.query(SystemNote)):
-            self.note(message, error=True)
-            self.notify(message, title="provider fallback", severity="warning")
+        self.note(message, error=True)
+        self.notify(message, title="provider fallback", severity="warning")
 
     # approvals (asked from the worker thread, answered on the UI thread) -------------------------------------
     def _ask_approval(self, request: ApprovalRequest) -> Decision:

@@ -26,9 +26,10 @@ def isolated_env(tmp_path, monkeypatch):
 
 @pytest.fixture
 def make_app(isolated_env):
-    def make(scenario: str = "crashloop-missing-env", **updates) -> AgentApp:
-        settings = Settings(snapshot=SCENARIOS / scenario, phr_dir=isolated_env / "phr", **updates)
-        return AgentApp(settings, source_label=f"snapshot: {scenario}", deterministic=True)
+    def make(scenario: str | Path = "crashloop-missing-env", **updates) -> AgentApp:
+        snapshot = scenario if isinstance(scenario, Path) else SCENARIOS / scenario
+        settings = Settings(snapshot=snapshot, phr_dir=isolated_env / "phr", **updates)
+        return AgentApp(settings, source_label=f"snapshot: {snapshot.name}", deterministic=True)
 
     return make
 

@@ -122,3 +122,17 @@ async def test_ctrl_c_cancels_the_running_step_not_the_app(make_app, fake_kubect
         await wait_idle(pilot, app)
         assert app.is_running
         assert app.last_answer.stopped == "cancelled"
+
+
+async def test_demo_snapshot_cluster_pane_marks_broken_workloads(make_app):
+    from agent.tui.launch import DEMO_SNAPSHOT
+    from agent.tui.widgets.cluster import ClusterTree
+
+    app = make_app(DEMO_SNAPSHOT)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_idle(pilot, app)
+        tree = app.query_one(ClusterTree)
+        rows = {n.data.name: n.data for ns in tree.root.children for n in ns.children if n.data}
+        assert rows["backend"].status == "CrashLoopBackOff" and rows["backend"].health == "bad"
+        assert rows["catalog-api"].health == "bad"
+        assert rows["frontend-web"].health == "ok"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from agent.tui.launch import DEMO_SNAPSHOT
+
 from .conftest import type_and_send, wait_idle
 
 SIZES = [(80, 24), (120, 40)]
@@ -47,4 +49,4 @@ def test_cluster_pane(make_app, snap_compare):
         pilot.app.query_one("#side").active = "tab-cluster"
         await pilot.pause(0.3)
 
-    assert snap_compare(make_app("two-issues-ask-one"), terminal_size=(120, 40), run_before=show)
+    assert snap_compare(make_app(DEMO_SNAPSHOT), terminal_size=(120, 40), run_before=show)

@@ -62,7 +62,17 @@ class FindingCard(Vertical):
         yield Markdown(finding_markdown(self.finding))
         if self.finding.fix.commands:
             with Horizontal(classes="finding-actions"):
-                yield Button("Apply fix", variant="warning", id="apply-fix")
+                if self.mutates:
+                    yield Button("Apply fix", variant="warning", id="apply-fix")
+                else:
+                    yield Button("Run checks", variant="primary", id="apply-fix")
+
+    @property
+    def mutates(self) -> bool:
+        from tools.base import Modifies
+        from tools.safety import classify
+
+        return any(classify(command).modifies is not Modifies.NO for command in self.finding.fix.commands)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

@@ -11,6 +11,7 @@ from textual.widgets import Tree
 from agent.tui.cluster_model import WorkloadRow
 
 STYLE = {"bad": "bold red", "warn": "yellow", "ok": "green"}
+SHORT_KIND = {"Deployment": "deploy", "StatefulSet": "sts", "DaemonSet": "ds", "Job": "job", "CronJob": "cronjob"}
 
 
 class ClusterTree(Tree):
@@ -29,9 +30,9 @@ class ClusterTree(Tree):
             by_ns.setdefault(row.namespace, []).append(row)
         for namespace, items in sorted(by_ns.items()):
             worst = "bad" if any(r.health == "bad" for r in items) else "warn" if any(r.health == "warn" for r in items) else "ok"
-            ns_node = self.root.add(Text(namespace, style=STYLE[worst]), expand=worst != "ok")
+            ns_node = self.root.add(Text(namespace, style=STYLE[worst]), expand=True)
             for row in items:
-                label = Text.assemble((f"{row.kind[:6].lower()}/{row.name} ", ""), (f"{row.ready} {row.status}", STYLE[row.health]))
+                label = Text.assemble((f"{SHORT_KIND.get(row.kind, row.kind.lower())}/{row.name} ", ""), (f"{row.ready} {row.status}", STYLE[row.health]))
                 ns_node.add_leaf(label, data=row)
         if not rows:
             self.root.add_leaf("no workloads found")
