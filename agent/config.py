@@ -36,7 +36,7 @@ class Settings(BaseSettings):
     providers: list[str] | None = Field(
         default=None, description="Provider order; default: the providers that have keys, then builtin")
     openai_model: str = Field(default="gpt-4o-mini", description="Model for the openai provider")
-    anthropic_model: str = Field(default="claude-sonnet-4-5", description="Model for the anthropic provider")
+    anthropic_model: str = Field(default="claude-sonnet-4-6", description="Model for the anthropic provider")
     openai_api_key: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("AGENT_OPENAI_API_KEY", "OPENAI_API_KEY", "openai_api_key"))
     openai_base_url: str | None = Field(

@@ -29,6 +29,14 @@ HELP_WORDS = re.compile(r"\b(what can you do|help|capabilit|who are you|how do i
 GENERATE_WORDS = re.compile(r"\b(generate|create|write|scaffold)\b.*\b(dockerfile|manifest|helm|chart|k8s|kubernetes yaml)", re.I)
 VALIDATE_WORDS = re.compile(r"\b(validate|lint|check)\b.*\b(dockerfile|manifest|helm|chart|k8s|scripts?)\b", re.I)
 KUBECTL_INLINE = re.compile(r"`\s*(kubectl\s[^`]+)`|^\s*(kubectl\s.+)$", re.M)
+# Words that make a question about the cluster; anything else is not for the diagnosis engine.
+CLUSTER_WORDS = re.compile(
+    r"\b(why|wrong|broken|fail\w*|error\w*|crash\w*|pending|stuck|restart\w*|down|unhealthy|health\w*|status|"
+    r"issue|problem|debug|diagnos\w*|troubleshoot\w*|fix|oom\w*|memory|cpu|evict\w*|kill\w*|"
+    r"pods?|deploy\w*|replica\w*|service|svc|endpoints?|ingress\w*|pvc|volume\w*|storage\w*|nodes?|namespace\w*|"
+    r"jobs?|cronjobs?|hpa|autoscal\w*|pdb|network\s?polic\w*|dns|rbac|forbidden|secret\w*|configmap\w*|"
+    r"image\w*|pull\w*|probe\w*|liveness|readiness|rollout\w*|logs?|events?|port[- ]?forward|cluster|"
+    r"kubernetes|k8s|container\w*|running|ready|how many|503|502|504|timeout|refus\w*|connect\w*)\b", re.I)
 NAMESPACE_PATTERNS = (
     re.compile(r"(?:^|\s)(?:-n|--namespace)[\s=]+([a-z0-9][a-z0-9-]{0,62})\b"),
     re.compile(r"\bnamespaces?\s+[\"'`]?([a-z0-9][a-z0-9-]{0,62})\b", re.I),
@@ -91,7 +99,7 @@ class BuiltinProvider(Provider):
             return [self._call("generate", {"path": path_in(question) or ".", "plan_only": True})]
         if VALIDATE_WORDS.search(question) and "validate" in available:
             return [self._call("validate", {"path": path_in(question) or "."})]
-        if "diagnose" in available:
+        if "diagnose" in available and CLUSTER_WORDS.search(question):
             arguments = {"question": question}
             namespace = namespace_in(question)
             if namespace:

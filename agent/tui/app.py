@@ -27,7 +27,7 @@ LIVE_REFRESH_SECONDS = 30.0
 
 
 class AgentApp(App):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).parent / "app.tcss"
     TITLE = "aiops-agent"
     BINDINGS = [
         Binding("ctrl+c", "cancel_step", "Cancel step", priority=True),

@@ -24,7 +24,7 @@ def _full_recorder(settings: Settings) -> PhrRecorder:
                            command="agent chat", prompt="deploy the shop app to staging",
                            feature="Shop Staging", labels=["deploy", "staging"])
     recorder.record_fallback("anthropic", "openai", "rate_limit: 429 Too Many Requests")
-    recorder.record_provider("anthropic", "claude-sonnet-4-5", Usage(input_tokens=10, output_tokens=0))
+    recorder.record_provider("anthropic", "claude-sonnet-4-6", Usage(input_tokens=10, output_tokens=0))
     recorder.record_provider("openai", "gpt-4o-mini", Usage(input_tokens=1200, output_tokens=300))
     recorder.record_provider("openai", "gpt-4o-mini", None)
     recorder.record_tool_call(ToolCallRecord(tool="kubectl", arguments={"args": ["apply", "-f", "k8s/"]},

@@ -25,9 +25,9 @@ def test_plain_answer_with_usage_and_model(cassette, llm_settings):
         response = provider.chat(ask("Which namespace runs the shop?"))
     assert response.message.content == "The shop runs in the `shop` namespace."
     assert (response.usage.input_tokens, response.usage.output_tokens) == (31, 12)
-    assert (response.provider, response.model) == ("anthropic", "claude-sonnet-4-5-20250929")
+    assert (response.provider, response.model) == ("anthropic", "claude-sonnet-4-6")
     sent = replay.body(0)
-    assert sent["model"] == "claude-sonnet-4-5"
+    assert sent["model"] == "claude-sonnet-4-6"
     assert sent["system"] == "You are an operations assistant."
     assert sent["messages"] == [{"role": "user", "content": "Which namespace runs the shop?"}]
     assert sent["max_tokens"] > 0
@@ -65,7 +65,7 @@ def test_streaming_text_with_usage(cassette, llm_settings):
     assert tokens == ["The pod", " restarts because", " its liveness probe fails."]
     assert response.message.content == "The pod restarts because its liveness probe fails."
     assert (response.usage.input_tokens, response.usage.output_tokens) == (31, 15)
-    assert response.model == "claude-sonnet-4-5-20250929"
+    assert response.model == "claude-sonnet-4-6"
     assert replay.body(0)["stream"] is True
 
 

@@ -131,7 +131,7 @@ def test_http_failure_falls_back_to_anthropic_over_the_wire(cassette, llm_settin
     with cassette(f"chain/{name}.yaml") as replay:
         response = chain.chat([Message(role="system", content="Be brief."), *QUESTION])
     assert response.message.content == "Answered by Claude after the fallback."
-    assert (response.provider, response.model) == ("anthropic", "claude-sonnet-4-5-20250929")
+    assert (response.provider, response.model) == ("anthropic", "claude-sonnet-4-6")
     [(source, target, error)] = notices
     assert (source, target, error.kind) == ("openai", "anthropic", kind)
     hosts = [r.host for r in replay.sent]
