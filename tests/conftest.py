@@ -98,3 +98,14 @@ def llm_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[..
         return Settings(**values)
 
     return make
+
+
+@pytest.fixture
+def offline_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """The offline path: no provider keys or AGENT_* settings, a private config home and working directory."""
+    for name in list(os.environ):
+        if name.startswith(("AGENT_", "OPENAI_", "ANTHROPIC_")):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    monkeypatch.chdir(tmp_path)
+    return tmp_path

@@ -12,14 +12,8 @@ SCENARIOS = ROOT / "tests" / "scenarios"
 
 
 @pytest.fixture
-def clean_env(tmp_path, monkeypatch):
-    """A private cwd and config home, and no provider keys: the offline path."""
-    for name in list(os.environ):
-        if name.startswith("AGENT_") or name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "ANTHROPIC_API_KEY"):
-            monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+def clean_env(offline_env):
+    return offline_env
 
 
 @pytest.fixture

@@ -14,14 +14,8 @@ SCENARIOS = ROOT / "tests" / "scenarios"
 
 
 @pytest.fixture
-def isolated_env(tmp_path, monkeypatch):
-    """No real keys, no config files, a private cwd and PHR directory."""
-    for name in list(os.environ):
-        if name.startswith("AGENT_") or name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "ANTHROPIC_API_KEY"):
-            monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+def isolated_env(offline_env):
+    return offline_env
 
 
 @pytest.fixture

@@ -123,7 +123,6 @@ class ServiceAnalyzer(Analyzer):
                              workloads + pod_refs(selected))
 
     def _port_mismatch(self, state: ClusterState, svc: Obj, selected: list[Obj]) -> Finding | None:
-        ns, name = namespace_of(svc), name_of(svc)
         declared, named = _container_ports(selected[0])
         listening = _ports_from_logs(state, selected[0])
         probes = _probe_ports(selected[0])
@@ -164,7 +163,7 @@ class ServiceAnalyzer(Analyzer):
             value = json.dumps(good)
             commands.append(f"kubectl patch service {name}{kubectl_ns(ns)} --type json -p "
                             f"'[{{\"op\":\"replace\",\"path\":\"/spec/ports/{index}/targetPort\",\"value\":{value}}}]'")
-        fix = Fix(description=f"Set the Service targetPort to the port the container listens on"
+        fix = Fix(description="Set the Service targetPort to the port the container listens on"
                               + (f" ({good})" if good is not None else "") + ".",
                   commands=commands or [f"kubectl edit service {name}{kubectl_ns(ns)}"])
         workloads = workloads_of(state, selected)
