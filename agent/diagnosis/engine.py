@@ -8,13 +8,14 @@ other problems are mentioned briefly, plain facts are added when asked for.
 from __future__ import annotations
 
 import logging
+import re
 
 from agent.diagnosis.analyzers import ANALYZERS, all_analyzers
 from agent.diagnosis.facts import answer_facts, health_line
 from agent.diagnosis.models import Answer, Finding, ObjectRef, Severity, SourceWarning
-from agent.diagnosis.question import TOPICS, Question, Ref, parse_question
+from agent.diagnosis.question import TOPICS, Missing, Question, Ref, parse_question
 from agent.diagnosis.relations import family, pods_of
-from agent.diagnosis.state import ClusterState, name_of, namespace_of
+from agent.diagnosis.state import CLUSTER_SCOPED, ClusterState, Obj, name_of, namespace_of
 
 log = logging.getLogger(__name__)
 
@@ -99,6 +100,11 @@ def route(state: ClusterState, findings: list[Finding], q: Question) -> tuple[li
         refs: set[Ref] = set()
         for ref in q.mentioned:
             refs |= family(state, ref)
+            if ref[0] == "Node":  # a question about a node (drain, NotReady) is about what runs on it
+                for pod in pods_on_node(state, ref[2]):
+                    refs |= family(state, ("Pod", namespace_of(pod), name_of(pod)))
+            for pod in replicas_by_name(state, ref):
+                refs |= family(state, ("Pod", namespace_of(pod), name_of(pod)))
         primary = [f for f in findings if _key(f.object) in refs or any(_key(r) in refs for r in f.related)]
     elif q.missing:
         primary = []  # the question is about something that is not there; other problems are only "also found"
@@ -108,6 +114,44 @@ def route(state: ClusterState, findings: list[Finding], q: Question) -> tuple[li
     primary.sort(key=lambda f: (-topic_score(f, q), not kind_mentioned(f, q), *rank_key(f)))
     others = [f for f in findings if f not in primary]
     return primary, others
+
+
+# how controllers name their pods: backend-7d9f8c6b5-x2k4q, postgres-0, fluentd-x2k4q, backup-29927760-x2k4q
+REPLICA_NAME = {
+    "Deployment": r"-[a-z0-9]{5,10}-[a-z0-9]{5}", "StatefulSet": r"-[0-9]+", "DaemonSet": r"-[a-z0-9]{5}",
+    "Job": r"-[a-z0-9]{5}", "CronJob": r"-[0-9]+-[a-z0-9]{5}",
+}
+
+
+def replicas_by_name(state: ClusterState, ref: Ref) -> list[Obj]:
+    """Pods of a workload known only by their names: pasted `kubectl get pods` tables carry no owners."""
+    kind, ns, name = ref
+    suffix = REPLICA_NAME.get(kind)
+    if suffix is None:
+        return []
+    pattern = re.compile(re.escape(name) + suffix + "$")
+    return [p for p in state.of_kind("Pod", ns)
+            if not (p.get("metadata") or {}).get("ownerReferences") and pattern.match(name_of(p))]
+
+
+def pods_on_node(state: ClusterState, node: str) -> list[Obj]:
+    return [p for p in state.of_kind("Pod") if (p.get("spec") or {}).get("nodeName") == node]
+
+
+def mentioned_line(state: ClusterState, q: Question, ref: Ref) -> str:
+    """How the answer names an object the question named: by its host for an Ingress asked about by URL."""
+    _, ns, name = ref
+    if ref in q.hosts:
+        return f"the Ingress {ns}/{name} serving host {q.hosts[ref]} ({health_line(state, ref)})"
+    return health_line(state, ref)
+
+
+def missing_line(miss: Missing, namespace: str | None) -> str:
+    what = (miss.kind or "object").lower()
+    scoped = namespace and miss.kind != "Namespace" and miss.kind not in CLUSTER_SCOPED
+    where = f" in namespace {namespace}" if scoped else ""
+    closest = f"; closest names: {', '.join(miss.suggestions)}" if miss.suggestions else ""
+    return f"There is no {what} named '{miss.word}'{where}{closest}."
 
 
 def _has_log(state: ClusterState, pod: dict, container: str) -> bool:
@@ -194,14 +238,12 @@ def answer(state: ClusterState, question: str, namespace: str | None = None) -> 
         warnings += _missing_logs(state, _pods_behind(state, primary_problems, q))
 
     lines: list[str] = []
-    for miss in q.missing:
-        what = (miss.kind or "object").lower()
-        where = f" in namespace {q.namespace}" if q.namespace and miss.kind != "Namespace" else ""
-        closest = f"; closest names: {', '.join(miss.suggestions)}" if miss.suggestions else ""
-        lines.append(f"There is no {what} named '{miss.word}'{where}{closest}.")
+    lines.extend(missing_line(miss, q.namespace) for miss in q.missing)
     if primary_problems:
         top = primary_problems[0]
-        lines.append(f"Root cause ({top.object}): {top.root_cause}")
+        host = q.hosts.get(_key(top.object))
+        served = f", the Ingress serving host {host}" if host else ""
+        lines.append(f"Root cause ({top.object}{served}): {top.root_cause.rstrip('.')}.")
         if len(primary_problems) > 1:
             lines.append(f"{len(primary_problems) - 1} more related problem(s) below.")
     elif facts and not asks_for_a_cause(q):
@@ -209,10 +251,10 @@ def answer(state: ClusterState, question: str, namespace: str | None = None) -> 
     elif q.mentioned:
         healthy = list(dict.fromkeys(q.mentioned))
         if len(healthy) == 1:
-            lines.append(f"No problems found with {health_line(state, healthy[0])}.")
+            lines.append(f"No problems found with {mentioned_line(state, q, healthy[0])}.")
         else:
             lines.append(f"No problems found with {', '.join(f'{k}/{ns}/{n}' if ns else f'{k}/{n}' for k, ns, n in healthy)}.")
-        facts = facts or [health_line(state, ref) for ref in healthy]
+        facts = facts or [mentioned_line(state, q, ref) for ref in healthy]
     elif not problems:
         lines.append(f"No problems found: {checked_summary(state, q.namespace)}.")
     if not primary_problems and problems:

@@ -81,6 +81,12 @@ def health_line(state: ClusterState, ref: Ref) -> str:
     if kind == "Node":
         ready = next((c.get("status") for c in status.get("conditions") or [] if c.get("type") == "Ready"), "Unknown")
         return f"{where}: Ready={ready}"
+    if kind == "Ingress":
+        spec = obj.get("spec") or {}
+        hosts = ",".join(r.get("host") or "*" for r in spec.get("rules") or []) or "*"
+        addresses = [i.get("ip") or i.get("hostname") for i in ((status.get("loadBalancer") or {}).get("ingress") or [])]
+        address = ",".join(a for a in addresses if a) or "none yet"
+        return f"{where}: hosts {hosts}, class {spec.get('ingressClassName') or '<none>'}, address {address}"
     return f"{where}: exists, no status to check"
 
 
