@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from agent.aitools.models import GENERATION_VIA
 from agent.cli.options import settings_from
 from agent.errors import UsageError
 from agent.generation.layout import FAMILIES, Layout
@@ -47,7 +48,7 @@ def _prompt(service: str, key: str, question: str) -> str | None:
 @click.option("--scripts-dir", default=Layout().scripts_dir, show_default=True)
 @click.option("--docs-dir", default=Layout().docs_dir, show_default=True)
 @click.option("--specify-dir", default=Layout().specify_dir, show_default=True)
-@click.option("--via", type=click.Choice(["kubectl-ai", "gordon", "llm", "builtin"]), default=None,
+@click.option("--via", type=click.Choice(GENERATION_VIA), default=None,
               help="Force one step of the AI chain (kubectl-ai/gordon -> llm -> builtin) instead of falling back.")
 @click.option("--no-validate", is_flag=True, help="Skip hadolint, helm lint, schema, checkov and shellcheck.")
 @click.option("--non-interactive", is_flag=True, help="Never prompt; a value detection misses is an error.")

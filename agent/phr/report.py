@@ -6,6 +6,7 @@ step produced and whether it was accepted, and links every claim to its PHR.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -25,6 +26,7 @@ class StepRow(BaseModel):
     target: str
     step: str
     status: str
+    reason: str = ""
     command: str = ""
     tool_version: str = ""
     template: str = ""
@@ -36,33 +38,33 @@ class AiReport(BaseModel):
     versions: dict[str, str] = Field(default_factory=dict)
 
 
-def collect(phr_dir: Path) -> AiReport:
+def collect(phr_dir: Path, link_base: Path | None = None) -> AiReport:
+    """Rows from every record; links are relative to `link_base` (where the Markdown will live; default cwd)."""
     report = AiReport()
+    base = (link_base or Path.cwd()).resolve()
     for record in load_records(phr_dir):
         report.versions.update({k: str(v) for k, v in (record.front_matter.get("tool_versions") or {}).items()})
-        report.rows.extend(_rows(record, phr_dir))
+        report.rows.extend(_rows(record, base))
     return report
 
 
-def _rows(record: PhrRecord, root: Path) -> list[StepRow]:
+def _rows(record: PhrRecord, base: Path) -> list[StepRow]:
     rows = []
-    try:
-        path = str(record.path.relative_to(root.parent if root.parent != Path("") else root))
-    except ValueError:
-        path = str(record.path)
+    path = Path(os.path.relpath(record.path.resolve(), base)).as_posix()
     for heading, text in record.sections.items():
         match = STEP_HEADING.match(heading)
         if not match:
             continue
         fields = {key: value.strip() for key, value in FIELD.findall(text)}
+        status, _, reason = fields.get("status", "").partition(" (")
         rows.append(StepRow(record_id=record.id, record_path=path, kind=match["kind"], target=match["target"],
-                            step=match["step"], status=fields.get("status", "").split(" (")[0],
+                            step=match["step"], status=status, reason=reason.removesuffix(")"),
                             command=fields.get("command", ""), tool_version=fields.get("tool version", ""),
                             template=fields.get("prompt template", ""), validation=fields.get("validation", "")))
     return rows
 
 
-def render_markdown(report: AiReport) -> str:
+def render_markdown(report: AiReport, summaries: dict[tuple[str, str, int], str] | None = None) -> str:
     lines = ["## AI-Generated Infrastructure", ""]
     if not report.rows:
         lines.append("No AI-assisted generation or analysis is recorded in the PHRs yet "
@@ -70,8 +72,9 @@ def render_markdown(report: AiReport) -> str:
         return "\n".join(lines) + "\n"
     used = [r for r in report.rows if r.status == "accepted"]
     lines += ["Every artifact below came from the constitution's AI-first chain (kubectl-ai / Gordon / kagent, "
-              "then an LLM, then the builtin generator), was validated before it was accepted, and is recorded "
-              "in a Prompt History Record.", "", "### Tools used", "", "| tool | version |", "| --- | --- |"]
+              "then an LLM, then the builtin generator). Output of the AI tools and the LLM is validated with the "
+              "validators of `agent validate` before it is accepted; each step is recorded in a Prompt History "
+              "Record.", "", "### Tools used", "", "| tool | version |", "| --- | --- |"]
     tools = sorted({r.step for r in report.rows if r.status in ("accepted", "failed")})
     lines += [f"| {tool} | {report.versions.get(tool) or _version_of(report, tool) or 'unknown'} |" for tool in tools]
     lines += ["", "### Results", "", "| artifact | produced by | steps tried | PHR |", "| --- | --- | --- | --- |"]
@@ -86,12 +89,25 @@ def render_markdown(report: AiReport) -> str:
         for row in commands:
             what = f"`{row.command}`" if row.command else f"prompt {row.template}"
             lines.append(f"- {row.step} for `{row.target}` ({row.status}): {what}")
+    if summaries:
+        lines += ["", "### Summaries", ""]
+        lines += [f"- {kind} `{target}` ([{record_id:04d}]): {text}"
+                  for (kind, target, record_id), text in summaries.items()]
     lines += ["", f"{len(used)} artifact(s) accepted across {len({r.record_id for r in report.rows})} PHR(s)."]
     return "\n".join(lines) + "\n"
 
 
 def _version_of(report: AiReport, tool: str) -> str:
     return next((r.tool_version for r in report.rows if r.step == tool and r.tool_version), "")
+
+
+def summarise(report: AiReport, provider) -> dict[tuple[str, str, int], str]:
+    """One LLM-written summary per chain run (`prompts/summary.md.j2`)."""
+    from agent.aitools.summary import StepLine, summarise_chain
+
+    return {key: summarise_chain(key[0], key[1], [StepLine(step=s.step, status=s.status, reason=s.reason)
+                                                   for s in steps], provider)
+            for key, steps in _group(report).items()}
 
 
 def _group(report: AiReport) -> dict[tuple[str, str, int], list[StepRow]]:
