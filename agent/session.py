@@ -107,6 +107,7 @@ class Session:
                                surface=self.surface, command=command or f"agent ask {question!r}",
                                prompt=question, labels=[self.surface])
         self.gate.on_decision = recorder.record_approval
+        self.ctx.extras["recorder"] = recorder  # chain steps (kagent -> builtin) note themselves in this PHR
         with recorder, _detach_on_exit(self.gate):
             result = run_agent(question, provider=self.provider, tools=self.tools, ctx=self.ctx, gate=self.gate,
                                recorder=recorder, history=self.history, max_steps=self.settings.max_steps,

@@ -1,0 +1,53 @@
+"""What `kubectl diff` shows: the live object against the server's dry-run result, as a unified diff.
+
+Both sides are cleaned the same way (managedFields, resourceVersion, generation
+and other server bookkeeping dropped) and Secret values are masked, so the diff
+shows only what the apply would change, and never a secret.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+from typing import Any
+
+import yaml
+
+BOOKKEEPING = ("managedFields", "resourceVersion", "generation", "uid", "creationTimestamp", "selfLink")
+MASK = "***"
+
+
+def clean(obj: dict[str, Any] | None) -> dict[str, Any] | None:
+    if obj is None:
+        return None
+    out = copy.deepcopy(obj)
+    meta = out.get("metadata") or {}
+    for key in BOOKKEEPING:
+        meta.pop(key, None)
+    annotations = meta.get("annotations") or {}
+    annotations.pop("kubectl.kubernetes.io/last-applied-configuration", None)
+    if not annotations:
+        meta.pop("annotations", None)
+    out.pop("status", None)
+    return out
+
+
+def _mask_secrets(live: dict[str, Any] | None, merged: dict[str, Any] | None) -> None:
+    """Masks Secret values; a changed value shows as a changed mask so the diff still reports the change."""
+    for key in ("data", "stringData"):
+        before = (live or {}).get(key) or {}
+        after = (merged or {}).get(key) or {}
+        if live is not None and key in live:
+            live[key] = {k: MASK for k in before}
+        if merged is not None and key in merged:
+            merged[key] = {k: MASK if before.get(k) == v else f"{MASK} (changed)" for k, v in after.items()}
+
+
+def object_diff(live: dict[str, Any] | None, merged: dict[str, Any], label: str) -> str:
+    """Unified diff from `live` (None when the object is new) to `merged` (the dry-run result)."""
+    before, after = clean(live), clean(merged)
+    if merged.get("kind") == "Secret":
+        _mask_secrets(before, after)
+    a = yaml.safe_dump(before, sort_keys=True).splitlines(keepends=True) if before is not None else []
+    b = yaml.safe_dump(after, sort_keys=True).splitlines(keepends=True)
+    return "".join(difflib.unified_diff(a, b, fromfile=f"live/{label}", tofile=f"merged/{label}"))
