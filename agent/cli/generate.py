@@ -8,10 +8,10 @@ from typing import Any
 
 import click
 
-from agent.aitools.models import GENERATION_VIA
+from agent.aitools.names import GENERATION_VIA
 from agent.cli.options import settings_from
 from agent.errors import UsageError
-from agent.generation.layout import FAMILIES, Layout
+from agent.generation.families import DEFAULT_DIRS, FAMILIES
 
 
 def _families(value: str | None) -> list[str]:
@@ -42,12 +42,12 @@ def _prompt(service: str, key: str, question: str) -> str | None:
 @click.option("--set", "sets", multiple=True, metavar="SERVICE.KEY=VALUE",
               help="What detection cannot tell, as in agent.toml [services.<name>]: port, health_path, "
                    "readiness_path, kind, start, language_version, replicas.")
-@click.option("--chart-dir", default=Layout().chart_dir, show_default=True)
-@click.option("--docker-dir", default=Layout().docker_dir, show_default=True)
-@click.option("--k8s-dir", default=Layout().k8s_dir, show_default=True)
-@click.option("--scripts-dir", default=Layout().scripts_dir, show_default=True)
-@click.option("--docs-dir", default=Layout().docs_dir, show_default=True)
-@click.option("--specify-dir", default=Layout().specify_dir, show_default=True)
+@click.option("--chart-dir", default=DEFAULT_DIRS["chart_dir"], show_default=True)
+@click.option("--docker-dir", default=DEFAULT_DIRS["docker_dir"], show_default=True)
+@click.option("--k8s-dir", default=DEFAULT_DIRS["k8s_dir"], show_default=True)
+@click.option("--scripts-dir", default=DEFAULT_DIRS["scripts_dir"], show_default=True)
+@click.option("--docs-dir", default=DEFAULT_DIRS["docs_dir"], show_default=True)
+@click.option("--specify-dir", default=DEFAULT_DIRS["specify_dir"], show_default=True)
 @click.option("--via", type=click.Choice(GENERATION_VIA), default=None,
               help="Force one step of the AI chain (kubectl-ai/gordon -> llm -> builtin) instead of falling back.")
 @click.option("--no-validate", is_flag=True, help="Skip hadolint, helm lint, schema, checkov and shellcheck.")
@@ -64,6 +64,7 @@ def command(path: Path, out: Path | None, plan_only: bool, fmt: str, only: str |
     from agent.gate import ApprovalGate, terminal_asker
     from agent.aitools.generate import chain_lines, generate_with_chains
     from agent.generation.pipeline import build_plan
+    from agent.generation.layout import Layout
     from agent.generation.plan_text import plan_text
 
     layout = Layout(**{k: params.pop(k) for k in list(params) if k.endswith("_dir") and k != "phr_dir"})

@@ -11,7 +11,7 @@ import pytest
 from agent.cli import COMMANDS
 
 HEAVY = ("openai", "anthropic", "langchain_core", "langchain_openai", "langchain_anthropic", "kubernetes",
-         "docker", "textual", "rich", "pydantic_settings", "httpx", "yaml", "jinja2")
+         "docker", "textual", "rich", "pydantic", "pydantic_settings", "httpx", "yaml", "jinja2")
 
 PROBE = """
 import json, sys
