@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Everything `make test` needs beyond .venv: shellcheck, checkov's own venv, a Docker daemon
-# and the local Debian base image the image-build tests use. Idempotent; fast when all is there.
+# and the local Debian base images (Python, Node) the image-build tests use. Idempotent; fast when all is there.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 PYTHON_BASE_IMAGE="${PYTHON_BASE_IMAGE:-aiops-agent/bookworm-python:local}"
+NODE_BASE_IMAGE="${NODE_BASE_IMAGE:-aiops-agent/bookworm-node:local}"
 
 apt_updated=0
 apt_install() {
@@ -25,3 +26,4 @@ fi
 bash "${HERE}/setup-checkov.sh"
 bash "${HERE}/start-dockerd.sh"
 bash "${HERE}/make-base-image.sh" "${PYTHON_BASE_IMAGE}"
+bash "${HERE}/make-base-image.sh" --node "${NODE_BASE_IMAGE}"

@@ -1,0 +1,12 @@
+export const metadata = {
+  title: 'Todo',
+  description: 'Todo list backed by the Todo API',
+};
+
+export default function RootLayout({ children }) {
+  return (
+    <html lang="en">
+      <body style={{ fontFamily: 'system-ui, sans-serif', maxWidth: 640, margin: '2rem auto' }}>{children}</body>
+    </html>
+  );
+}

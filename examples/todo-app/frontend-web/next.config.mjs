@@ -1,0 +1,7 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  // A self-contained server.js plus only the node_modules it needs: what the runtime image copies.
+  output: 'standalone',
+};
+
+export default nextConfig;
