@@ -9,6 +9,7 @@ from tools.base import Tool
 
 def default_tools(settings=None, workdir: Path | None = None) -> list[Tool]:
     from agent.aitools.tools import with_ai_tools
+    from tools.docker import DockerBuildTool
     from tools.diagnosis import DiagnoseTool, GetEventsTool, GetObjectsTool, SearchLogsTool
     from tools.files import ReadFileTool, WriteFileTool
     from tools.generation import GenerateTool, ValidateTool
@@ -20,6 +21,6 @@ def default_tools(settings=None, workdir: Path | None = None) -> list[Tool]:
                ReadFileTool(), WriteFileTool(workdir=workdir or Path.cwd()), GenerateTool(), ValidateTool(),
                # get_events already serves events from any source, so k8s_ops' EventsTool stays a CLI convenience
                ScaleTool(settings), RestartTool(settings), LogsTool(),
-               HelmReleasesTool(), HelmRollbackTool(settings), HelmUninstallTool(settings)]
+               HelmReleasesTool(), HelmRollbackTool(settings), HelmUninstallTool(settings), DockerBuildTool()]
     # diagnose goes through the analysis chain (kagent -> builtin analyzers); installed AI tools and MCP tools join
     return with_ai_tools(builtin, settings)
