@@ -98,7 +98,7 @@ def command(path: Path, out: Path | None, plan_only: bool, fmt: str, only: str |
                    f"{len(result.write.kept)} kept")
         if recorder:
             recorder.note("plan", plan_text(plan))
-        ok = True if no_validate else _validate(out_root, recorder)
+        ok = True if no_validate else _validate(out_root, _generated_dirs(out_root, layout, families), recorder)
         if recorder:
             recorder.set_outcome(impact=f"{len(result.write.written)} files written under {out_root}")
     finally:
@@ -120,15 +120,18 @@ def _recorder(settings: Any, path: Path, out_root: Path) -> Any:
                        prompt=f"agent generate {path} --out {out_root}")
 
 
-def _validate(out_root: Path, recorder: Any) -> bool:
-    """Run the validators when agent.validation is installed; True when everything passed."""
-    try:
-        from agent.validation.render import render_text
-        from agent.validation.runner import validate_path
-    except ImportError:
-        click.echo("validation skipped: agent.validation is not available", err=True)
-        return True
-    report = validate_path(out_root)
+def _generated_dirs(out_root: Path, layout: Any, families: list[str]) -> list[Path]:
+    """The directories of the validated families (docker, k8s, helm, scripts) that this run generated."""
+    dirs = {"docker": layout.docker_dir, "k8s": layout.k8s_dir, "helm": layout.chart_dir, "scripts": layout.scripts_dir}
+    return [out_root / dirs[family] for family in families if family in dirs]
+
+
+def _validate(out_root: Path, generated: list[Path], recorder: Any) -> bool:
+    """Run every validator on what this run generated; True when everything passed."""
+    from agent.validation.render import render_text
+    from agent.validation.runner import validate_path
+
+    report = validate_path(out_root, only=generated)
     text = render_text(report)
     click.echo(text)
     if recorder:

@@ -66,8 +66,12 @@ def chart_values_files(chart: Path) -> list[Path]:
     return named + extra
 
 
-def discover(root: Path) -> Artifacts:
-    """Artifacts under the directory `root`, or the single file `root` (a YAML file counts as a manifest)."""
+def discover(root: Path, only: list[Path] | None = None) -> Artifacts:
+    """Artifacts under the directory `root`, or the single file `root` (a YAML file counts as a manifest).
+
+    `only` limits the search to these directories under `root` (what `agent generate` wrote), so generating
+    into a repository's root does not validate the rest of the repository.
+    """
     root = root.resolve()
     if root.is_file():
         single = Artifacts(root=root.parent)
@@ -79,7 +83,7 @@ def discover(root: Path) -> Artifacts:
             single.scripts.append(root)
         return single
     artifacts = Artifacts(root=root)
-    files = _walk(root)
+    files = _walk(root) if only is None else [f for sub in only if sub.resolve().is_dir() for f in _walk(sub.resolve())]
     chart_dirs = sorted({p.parent for p in files if p.name == "Chart.yaml"})
     for path in files:
         in_chart = any(chart in path.parents for chart in chart_dirs)

@@ -10,11 +10,12 @@ from agent.validation.discover import discover
 from agent.validation.models import ValidationReport
 
 
-def validate_path(path: str | Path) -> ValidationReport:
+def validate_path(path: str | Path, only: list[Path] | None = None) -> ValidationReport:
+    """Validate what is under `path`; `only` narrows it to some of its directories."""
     root = Path(path)
     if not root.exists():
         raise UsageError(f"{root} does not exist", hint="pass the directory `agent generate` wrote")
-    artifacts = discover(root)
+    artifacts = discover(root, only)
     relative = artifacts.relative
 
     helm_outcome = helm.validate_charts(artifacts.charts, relative)
