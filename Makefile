@@ -27,8 +27,13 @@ test: install test-env
 test-env:
 	bash scripts/ci/setup-test-env.sh
 
+# Writes docs/BENCHMARKS.md. bench/images.py needs dockerd (make test-env); add --frontends for the Node images.
 bench: install
 	$(BIN)/python bench/startup.py
+	$(BIN)/python bench/tui.py
+	$(BIN)/python bench/diagnose.py
+	$(BIN)/python bench/generate.py
+	$(BIN)/python bench/images.py
 
 clean:
 	rm -rf $(VENV) .venv-checkov .pytest_cache
