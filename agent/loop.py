@@ -120,6 +120,21 @@ def tool_specs(tools: list[Tool]) -> list[ToolSpec]:
     return [ToolSpec(name=t.name, description=t.description, parameters=t.json_schema()) for t in tools]
 
 
+def invalid_arguments(tool: str, error: ValidationError) -> str:
+    problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'arguments'}: {e['msg']}" for e in error.errors())
+    return f"invalid arguments for {tool}: {problems}"
+
+
+def approval_request(tool: Tool, args: BaseModel, *, action: str, modifies: Modifies) -> ApprovalRequest:
+    """What the gate is asked for one call; tools that classify their command (kubectl, helm uninstall) add the
+    name that must be typed back and what the call touches."""
+    classify = getattr(tool, "classification", None)
+    verdict = classify(args) if callable(classify) else None
+    return ApprovalRequest(tool=tool.name, action=action, modifies=modifies,
+                           blast_radius=getattr(verdict, "reason", "") or "",
+                           confirm_text=getattr(verdict, "confirm_text", None))
+
+
 def run_agent(question: str, *, provider: Provider, tools: list[Tool], ctx: ToolContext, gate: ApprovalGate,
               recorder: Any = None, history: list[Message] | None = None, system_prompt: str | None = None,
               max_steps: int = 12, on_event: Callable[[LoopEvent], None] | None = None,
@@ -242,8 +257,7 @@ class _Run:
         try:
             args = tool.parse_args(call.arguments)
         except ValidationError as exc:
-            problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'arguments'}: {e['msg']}" for e in exc.errors())
-            return ToolResult.error(f"invalid arguments for {call.name}: {problems}. Fix them and call it again.")
+            return ToolResult.error(f"{invalid_arguments(call.name, exc)}. Fix them and call it again.")
         attempt.arguments = args.model_dump(mode="json")
         attempt.description = tool.describe_call(args)
         attempt.modifies = tool.modifies(args)
@@ -269,13 +283,7 @@ class _Run:
                                description=attempt.description))
 
     def _ask(self, tool: Tool, args: BaseModel, attempt: _Attempt) -> ApprovalOutcome:
-        # tools that classify their command (kubectl) say what must be typed back and what it touches
-        classify = getattr(tool, "classification", None)
-        verdict = classify(args) if callable(classify) else None
-        confirm_text = getattr(verdict, "confirm_text", None)
-        blast_radius = getattr(verdict, "reason", "") or ""
-        outcome = self.gate.check(ApprovalRequest(tool=tool.name, action=attempt.description, modifies=attempt.modifies,
-                                                  blast_radius=blast_radius, confirm_text=confirm_text))
+        outcome = self.gate.check(approval_request(tool, args, action=attempt.description, modifies=attempt.modifies))
         attempt.approval = f"{'approved' if outcome.approved else 'refused'} by {outcome.decided_by}"
         self._emit(ApprovalEvent(outcome=outcome))
         if self.recorder is not None and getattr(self.gate.on_decision, "__self__", None) is not self.recorder:

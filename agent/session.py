@@ -141,24 +141,30 @@ def run_gated_tool(session: Session, tool_name: str, arguments: dict[str, Any], 
     """Run one tool directly (a finding's fix, a TUI action) through the gate, recorded in its own PHR."""
     import time
 
-    from agent.gate import ApprovalRequest
+    from pydantic import ValidationError
+
+    from agent.errors import UsageError
+    from agent.loop import approval_request, invalid_arguments
     from agent.phr.models import ToolCallRecord
     from agent.phr.recorder import PhrRecorder
     from tools.base import Modifies
 
     tool = next((t for t in session.tools if t.name == tool_name), None)
     if tool is None:
-        raise ValueError(f"no tool named {tool_name}")
-    args = tool.parse_args(arguments)
+        raise UsageError(f"no tool named {tool_name}",
+                         hint=f"the session's tools are: {', '.join(sorted(t.name for t in session.tools))}")
+    try:
+        args = tool.parse_args(arguments)
+    except ValidationError as exc:
+        raise UsageError(invalid_arguments(tool_name, exc),
+                         hint=f"pass arguments that match the {tool_name} tool's schema") from None
     action = tool.describe_call(args)
     modifies = tool.modifies(args)
     recorder = PhrRecorder(session.settings, title=title, stage=stage, surface=session.surface,
                            command=action, prompt=title, labels=[session.surface, "action"])
     session.gate.on_decision = recorder.record_approval
     with recorder, _detach_on_exit(session.gate):
-        confirm = getattr(tool, "confirm_text", lambda _a: None)(args)
-        outcome = session.gate.check(ApprovalRequest(tool=tool.name, action=action, modifies=modifies,
-                                                     confirm_text=confirm))
+        outcome = session.gate.check(approval_request(tool, args, action=action, modifies=modifies))
         if not outcome.approved:
             status, output, duration = "refused", f"not run: {outcome.reason or outcome.decided_by}", 0
         else:

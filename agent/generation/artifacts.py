@@ -145,8 +145,9 @@ _FAMILY_RENDERERS = {"docker": _docker, "k8s": _k8s, "helm": _helm, "scripts": _
 def render_artifacts(plan: AppPlan, layout: Layout, families: Iterable[str] = FAMILIES) -> dict[str, str]:
     """Relative path -> content for the chosen families, in a stable order."""
     ctx = _context(plan, layout)
+    chosen = set(families)
     files: dict[str, str] = {}
     for family in FAMILIES:
-        if family in families:
+        if family in chosen:
             files.update(_FAMILY_RENDERERS[family](plan, layout, ctx))
     return dict(sorted(files.items()))

@@ -31,10 +31,12 @@ def is_node_service(directory: Path) -> bool:
 
 
 def _package(directory: Path) -> dict:
+    """package.json as a mapping; unreadable or not an object counts as empty."""
     try:
-        return json.loads((directory / "package.json").read_text(encoding="utf-8"))
-    except json.JSONDecodeError:
+        package = json.loads((directory / "package.json").read_text(encoding="utf-8"))
+    except ValueError:  # not JSON, or not UTF-8
         return {}
+    return package if isinstance(package, dict) else {}
 
 
 def _deps(package: dict) -> dict[str, str]:
@@ -69,8 +71,9 @@ def detect_node(directory: Path) -> Draft:
 
 def _node_version(draft: Draft, directory: Path, package: dict) -> None:
     for name in (".nvmrc", ".node-version"):
-        if (directory / name).is_file() and _major((directory / name).read_text()):
-            draft.set("language_version", _major((directory / name).read_text()), name)
+        pinned = _major((directory / name).read_text()) if (directory / name).is_file() else None
+        if pinned:
+            draft.set("language_version", pinned, name)
             return
     engines = package.get("engines", {}).get("node")
     version = pick_version(engines, DEFAULT_NODE, 1) if engines else None

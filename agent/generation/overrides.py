@@ -63,7 +63,11 @@ def load_overrides(app_root: Path, settings: list[str]) -> dict[str, dict[str, A
             data = tomllib.loads(toml_path.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{toml_path}: {exc}", hint="fix the TOML syntax of agent.toml") from None
-        for name, table in data.get("services", {}).items():
+        services = data.get("services", {})
+        if not isinstance(services, dict) or not all(isinstance(t, dict) for t in services.values()):
+            raise ConfigError(f"{toml_path}: `services` must hold one table per service",
+                              hint="write [services.<name>] tables, e.g. [services.backend] port = 8000")
+        for name, table in services.items():
             raw[name] = dict(table)
     for item in settings:
         key, sep, value = item.partition("=")

@@ -20,5 +20,13 @@ def source_files(root: Path, suffixes: tuple[str, ...]) -> Iterator[Path]:
         dirnames[:] = sorted(d for d in dirnames if d not in SKIPPED_DIRS and not d.startswith("."))
         for filename in sorted(filenames):
             path = Path(dirpath) / filename
-            if filename.endswith(suffixes) and path.stat().st_size <= MAX_FILE_BYTES:
+            if filename.endswith(suffixes) and _size(path) <= MAX_FILE_BYTES:
                 yield path
+
+
+def _size(path: Path) -> int:
+    """The file's size; a dangling symlink or an unreadable entry counts as too big to read."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return MAX_FILE_BYTES + 1

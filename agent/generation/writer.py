@@ -7,7 +7,6 @@ whose content still matches its recorded hash is the agent's and is rewritten fr
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 import os
@@ -17,8 +16,10 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from agent.errors import AgentError
 from agent.gate import ApprovalGate, ApprovalRequest
 from tools.base import Modifies
+from tools.files import unified_diff
 
 MANIFEST = ".aiops-generated.json"
 
@@ -53,14 +54,10 @@ def load_manifest(out_root: Path) -> dict[str, str]:
         return {}
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError:
+    except ValueError:  # not JSON, or not UTF-8: every file on disk then counts as the user's
         return {}
-    return {str(k): str(v) for k, v in data.get("files", {}).items()}
-
-
-def _diff(path: str, old: str, new: str) -> str:
-    return "".join(difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
-                                        fromfile=f"a/{path}", tofile=f"b/{path}"))
+    files = data.get("files") if isinstance(data, dict) else None
+    return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
 
 
 def plan_changes(out_root: Path, files: dict[str, str]) -> list[FileChange]:
@@ -69,25 +66,39 @@ def plan_changes(out_root: Path, files: dict[str, str]) -> list[FileChange]:
     for path, content in files.items():
         target = out_root / path
         if not target.is_file():
-            changes.append(FileChange(path=path, kind=ChangeKind.NEW, diff=_diff(path, "", content)))
+            changes.append(FileChange(path=path, kind=ChangeKind.NEW, diff=unified_diff(None, content, path)))
             continue
         current = target.read_text(encoding="utf-8", errors="replace")
         if current == content:
             changes.append(FileChange(path=path, kind=ChangeKind.UNCHANGED))
         elif manifest.get(path) == sha256(current):
-            changes.append(FileChange(path=path, kind=ChangeKind.UPDATED, diff=_diff(path, current, content)))
+            changes.append(FileChange(path=path, kind=ChangeKind.UPDATED, diff=unified_diff(current, content, path)))
         else:
-            changes.append(FileChange(path=path, kind=ChangeKind.USER_EDITED, diff=_diff(path, current, content)))
+            changes.append(FileChange(path=path, kind=ChangeKind.USER_EDITED,
+                                      diff=unified_diff(current, content, path)))
     return changes
 
 
 def _write_atomic(target: Path, content: str) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-        handle.write(content)
-    os.chmod(tmp, 0o755 if target.suffix == ".sh" else 0o644)
-    os.replace(tmp, target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    except OSError as exc:
+        raise _cannot_write(target, exc) from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(content)
+        os.chmod(tmp, 0o755 if target.suffix == ".sh" else 0o644)
+        os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise _cannot_write(target, exc) from None
+
+
+def _cannot_write(target: Path, error: OSError) -> AgentError:
+    return AgentError(f"cannot write {target}: {error.strerror or error}",
+                      hint="check that the output directory is writable and that no directory stands where the file "
+                           "goes, or pass another --out")
 
 
 def write_files(out_root: Path, files: dict[str, str], gate: ApprovalGate) -> WriteResult:

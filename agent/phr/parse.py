@@ -53,4 +53,9 @@ def parse_record(path: Path, text: str) -> PhrRecord:
 
 
 def read_record(path: Path) -> PhrRecord:
-    return parse_record(path, path.read_text(encoding="utf-8"))
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PhrError(f"{path}: unreadable record ({exc})",
+                       hint="run `agent phr verify` to see whether it was edited") from None
+    return parse_record(path, text)

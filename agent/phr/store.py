@@ -92,7 +92,8 @@ def _chain_tip(phr_dir: Path) -> tuple[int, str]:
     if records:
         last_id, last_path = records[-1]
         if head is None or head.id <= last_id:
-            digest = recorded_sha256(last_path.read_text(encoding="utf-8"))
+            # only the ASCII sha256 line is read here; `verify` reports bytes that are not UTF-8
+            digest = recorded_sha256(last_path.read_text(encoding="utf-8", errors="replace"))
             if digest is None:
                 raise PhrError(f"{last_path} has no sha256 line, so the next record cannot link to it",
                                hint="run `agent phr verify`; restore the record from version control")

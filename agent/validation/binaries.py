@@ -46,7 +46,7 @@ def run(argv: list[str], timeout: float = DEFAULT_TIMEOUT, cwd: Path | None = No
     try:
         return subprocess.run(argv, capture_output=True, text=True, timeout=timeout, cwd=cwd,
                               env=env, check=False)
-    except FileNotFoundError as exc:
+    except OSError as exc:  # missing, not executable, wrong architecture
         raise ValidatorUnavailable(f"{argv[0]} could not be started: {exc}", hint="reinstall it") from exc
     except subprocess.TimeoutExpired as exc:
         raise ValidatorUnavailable(f"{Path(argv[0]).name} did not finish within {timeout:.0f}s",

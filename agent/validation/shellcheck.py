@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Callable
 
 from agent.validation.binaries import ValidatorUnavailable, find_program, run
-from agent.validation.models import FileReport, Finding, Severity, ValidatorReport
+from agent.validation.models import Finding, Severity, ValidatorReport, reports_by_file
 
 NAME = "shellcheck"
 INSTALL_HINT = "apt-get install shellcheck"
@@ -48,12 +48,8 @@ def validate_scripts(scripts: list[Path], relative: Callable[[Path], str] = str)
     except json.JSONDecodeError:
         return ValidatorReport.tool_error(NAME, tool, f"shellcheck failed: {result.stderr.strip()}",
                                           "run shellcheck on the script by hand")
-    by_file: dict[str, list[Finding]] = {str(path): [] for path in scripts}
-    for comment in comments:
-        by_file.setdefault(comment["file"], []).append(Finding(
-            rule=f"SC{comment['code']}", message=comment["message"], line=comment.get("line"),
-            severity=Severity.ERROR if comment["level"] == "error" else Severity.WARNING,
-            fix_hint=_fix_hint(comment)))
-    files = [FileReport(path=relative(Path(path)), findings=findings, passed_checks=0 if findings else 1)
-             for path, findings in by_file.items()]
-    return ValidatorReport(name=NAME, tool=tool, files=files)
+    findings = [(comment["file"], Finding(
+        rule=f"SC{comment['code']}", message=comment["message"], line=comment.get("line"),
+        severity=Severity.ERROR if comment["level"] == "error" else Severity.WARNING,
+        fix_hint=_fix_hint(comment))) for comment in comments]
+    return ValidatorReport(name=NAME, tool=tool, files=reports_by_file(scripts, findings, relative))

@@ -183,3 +183,9 @@ def test_layout_is_configurable(tmp_path: Path) -> None:
     files = render_artifacts(plan, Layout(chart_dir="charts", scripts_dir="ops/scripts"), ["helm", "scripts"])
     assert "charts/monorepo/Chart.yaml" in files
     assert 'ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"' in files["ops/scripts/build-images.sh"]
+
+
+def test_families_may_be_given_as_a_one_shot_iterable() -> None:
+    plan = detect_app(FIXTURES / "go-api")
+    files = render_artifacts(plan, Layout(), (family for family in ("scripts", "docker")))
+    assert {path.split("/")[0] for path in files} == {"scripts", "docker"}

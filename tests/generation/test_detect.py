@@ -155,3 +155,35 @@ def test_set_flag_overrides_detection() -> None:
 def test_unknown_service_in_overrides_is_an_error() -> None:
     with pytest.raises(UsageError, match="unknown service"):
         detect_app(FIXTURES / "monorepo", sets=["api.port=1"])
+
+
+def test_a_dangling_symlink_in_the_sources_is_skipped(tmp_path: Path) -> None:
+    import shutil
+
+    app = tmp_path / "go-api"
+    shutil.copytree(FIXTURES / "go-api", app)
+    (app / "cmd" / "api" / "generated.go").symlink_to(tmp_path / "missing.go")
+    svc = detect_app(app).services[0]
+    assert (svc.framework, svc.port) == (Framework.GO, 8080)
+
+
+def test_a_package_json_that_is_not_an_object_is_not_a_node_service(tmp_path: Path) -> None:
+    app = tmp_path / "odd"
+    app.mkdir()
+    (app / "package.json").write_text('["next"]')
+    with pytest.raises(UsageError) as err:
+        detect_app(app)
+    assert "no service found" in err.value.message
+
+
+def test_services_in_agent_toml_that_is_not_a_table_is_a_config_error(tmp_path: Path) -> None:
+    from agent.errors import ConfigError
+
+    app = tmp_path / "pinger"
+    app.mkdir()
+    for name in ("pyproject.toml", "main.py"):
+        (app / name).write_text((FIXTURES / "pip-pyproject" / name).read_text())
+    (app / "agent.toml").write_text('services = ["pinger"]\n')
+    with pytest.raises(ConfigError) as err:
+        detect_app(app)
+    assert "[services.backend]" in (err.value.hint or "")

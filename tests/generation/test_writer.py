@@ -84,3 +84,29 @@ def test_the_agents_own_file_is_updated_without_asking_when_the_input_changes(tm
     (app / "svc" / "requirements.txt").write_text("flask==3.1.0\ngunicorn==23.0.0\n")
     result = run_generate(app, out, ApprovalGate(), families=["docker"])  # nobody to ask, and no need
     assert [(c.path, c.kind) for c in result.write.written] == [("docker/svc.Dockerfile", ChangeKind.UPDATED)]
+
+
+def test_the_diff_of_an_edit_without_a_final_newline_keeps_one_change_per_line(out: Path) -> None:
+    (out / EDITED).write_text("FROM scratch")
+    result = run_generate(FIXTURES / "monorepo", out, ApprovalGate(read_only=True), families=["docker", "k8s"])
+    [kept] = result.write.kept
+    lines = kept.diff.splitlines()
+    assert "-FROM scratch" in lines and "\\ No newline at end of file" in lines
+
+
+def test_a_manifest_that_is_not_an_object_counts_as_no_manifest(out: Path) -> None:
+    (out / MANIFEST).write_text('["docker/backend.Dockerfile"]\n')
+    assert load_manifest(out) == {}
+    (out / MANIFEST).write_text('{"files": ["docker/backend.Dockerfile"]}\n')
+    assert load_manifest(out) == {}
+
+
+def test_a_directory_where_a_file_goes_is_an_error_with_a_hint_and_leaves_no_temp_file(tmp_path: Path) -> None:
+    from agent.errors import AgentError
+
+    out = tmp_path / "out"
+    (out / EDITED).mkdir(parents=True)
+    with pytest.raises(AgentError) as err:
+        run_generate(FIXTURES / "monorepo", out, ApprovalGate(assume_yes=True), families=["docker"])
+    assert f"cannot write {out / EDITED}" in err.value.message and "--out" in (err.value.hint or "")
+    assert not [p for p in (out / "docker").iterdir() if p.name.startswith(".backend.Dockerfile.")]

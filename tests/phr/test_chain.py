@@ -138,3 +138,19 @@ def test_next_record_after_deleting_the_newest_keeps_the_gap_visible(phr_dir: Pa
     assert head["id"] == 6
     problem = verify_chain(phr_dir).problem
     assert problem is not None and (problem.kind, problem.record_id) == ("removed", 5)
+
+
+def test_bytes_that_are_not_utf8_in_the_newest_record_are_an_error_not_a_traceback(
+        phr_dir: Path, settings: Settings, five_records: list[Path]) -> None:
+    from agent.phr.errors import PhrError
+    from agent.phr.query import load_records
+
+    newest = five_records[-1]
+    newest.write_bytes(newest.read_bytes().replace(b"answer to question 5", b"answer to \xff\xfe 5"))
+    with pytest.raises(PhrError) as err:
+        load_records(phr_dir)
+    assert "unreadable record" in err.value.message and "agent phr verify" in (err.value.hint or "")
+    problem = verify_chain(phr_dir).problem
+    assert problem is not None and (problem.kind, problem.record_id) == ("malformed", 5)
+    write_record(settings, "after the damage")  # the next record still links to the recorded sha256
+    assert read_record(sorted(phr_dir.glob("*/0006-*"))[0]).id == 6

@@ -86,3 +86,12 @@ def test_a_single_file_can_be_validated(checkov_venv: Path) -> None:
     assert [f.path for f in schema.files] == ["bad-field.yaml"]
     assert schema.status is ValidatorStatus.FAILED
     assert report.validator("hadolint").status is ValidatorStatus.NOTHING_TO_CHECK
+
+
+def test_a_symlink_loop_is_not_followed(tmp_path: Path) -> None:
+    tree = tmp_path / "tree"
+    shutil.copytree(GOOD, tree)
+    (tree / "k8s" / "back-to-root").symlink_to(tree, target_is_directory=True)
+    artifacts = discover(tree)
+    assert [artifacts.relative(p) for p in artifacts.dockerfiles] == ["docker/backend.Dockerfile"]
+    assert [artifacts.relative(p) for p in artifacts.manifests] == ["k8s/backend.yaml"]
