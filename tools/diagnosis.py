@@ -98,7 +98,7 @@ class GetObjectsTool(Tool):
     def run(self, args: BaseModel, ctx: ToolContext) -> ToolResult:
         from agent.diagnosis.facts import object_summary
         from agent.diagnosis.sources.kinds import kind_from_word
-        from agent.diagnosis.state import labels_of, name_of, namespace_of
+        from agent.diagnosis.state import CLUSTER_SCOPED, labels_of, name_of, namespace_of
         from agent.errors import AgentError
 
         assert isinstance(args, GetObjectsArgs)
@@ -110,6 +110,8 @@ class GetObjectsTool(Tool):
             return _failure(exc)
         if kind not in state.kinds_read:
             return ToolResult.no_data(f"{kind} objects were not read from this source ({state.label})")
+        if kind in CLUSTER_SCOPED:  # nodes, PVs, storage classes belong to no namespace
+            namespace = None
         selector = dict(p.split("=", 1) for p in (args.label_selector or "").split(",") if "=" in p)
         objs = [o for o in state.of_kind(kind, namespace)
                 if (not args.name or name_of(o) == args.name or name_of(o).startswith(args.name + "-"))
@@ -183,7 +185,7 @@ class GetEventsTool(Tool):
         from agent.diagnosis.facts import event_line
         from agent.diagnosis.relations import pods_of
         from agent.diagnosis.sources.kinds import kind_from_word
-        from agent.diagnosis.state import event_time, name_of, namespace_of
+        from agent.diagnosis.state import CLUSTER_SCOPED, event_time, involved_object, name_of, namespace_of
         from agent.errors import AgentError
 
         assert isinstance(args, GetEventsArgs)
@@ -192,19 +194,20 @@ class GetEventsTool(Tool):
             state = cluster_state(ctx, namespace)
         except AgentError as exc:
             return _failure(exc)
-        events = state.of_kind("Event", namespace)
+        kind = kind_from_word(args.kind) if args.kind else None
+        # a node's events are recorded in namespace default, whatever namespace the question is scoped to
+        events = state.of_kind("Event", None if kind in CLUSTER_SCOPED else namespace)
         if args.name:
-            kind = kind_from_word(args.kind) if args.kind else None
             targets = {(inv.get("kind"), inv.get("name")) for ev in events
-                       if (inv := ev.get("involvedObject") or ev.get("regarding") or {})
+                       if (inv := involved_object(ev))
                        and (kind is None or inv.get("kind") == kind)
                        and (inv.get("name") == args.name or str(inv.get("name", "")).startswith(args.name + "-"))}
             for k in ([kind] if kind else ["Deployment", "StatefulSet", "DaemonSet", "Job", "Service"]):
                 for obj in state.of_kind(k, namespace):
                     if name_of(obj) == args.name:
                         targets.update(("Pod", name_of(p)) for p in pods_of(state, obj))
-            events = [ev for ev in events if ((ev.get("involvedObject") or ev.get("regarding") or {}).get("kind"),
-                                              (ev.get("involvedObject") or ev.get("regarding") or {}).get("name")) in targets]
+            events = [ev for ev in events
+                      if (involved_object(ev).get("kind"), involved_object(ev).get("name")) in targets]
         else:
             events = [ev for ev in events if ev.get("type") == "Warning"]
         if not events:

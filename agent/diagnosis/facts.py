@@ -12,7 +12,7 @@ from collections import Counter
 
 from agent.diagnosis.question import Question, Ref
 from agent.diagnosis.relations import pods_of, services_for
-from agent.diagnosis.state import ClusterState, Obj, event_time, labels_of, name_of, namespace_of
+from agent.diagnosis.state import ClusterState, Obj, event_time, involved_object, labels_of, name_of, namespace_of
 
 STATUS_WORDS = {
     "running": "Running", "pending": "Pending", "failed": "Failed", "succeeded": "Succeeded",
@@ -184,7 +184,7 @@ def _restarts(state: ClusterState, q: Question) -> list[str]:
 
 
 def event_line(ev: Obj) -> str:
-    inv = ev.get("involvedObject") or ev.get("regarding") or {}
+    inv = involved_object(ev)
     count = ev.get("count") or ((ev.get("series") or {}).get("count"))
     times = f" (x{count})" if count and count > 1 else ""
     return f"{ev.get('type', 'Normal')} {ev.get('reason', '')} {inv.get('kind', '')}/{inv.get('name', '')}: " \

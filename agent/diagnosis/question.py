@@ -343,7 +343,7 @@ def match_name(state: ClusterState, name: str, kind: str | None, namespace: str 
 
 def _app_names(obj: Obj) -> set[str]:
     labels = labels_of(obj)
-    return {labels[k].lower() for k in APP_LABELS if k in labels}
+    return {str(labels[k]).lower() for k in APP_LABELS if labels.get(k) is not None}
 
 
 def _container_names(obj: Obj) -> set[str]:

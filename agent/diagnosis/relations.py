@@ -68,23 +68,24 @@ def referenced_by_pod(pod: Obj) -> list[Ref]:
     ns = namespace_of(pod)
     spec = pod.get("spec") or {}
     refs: list[Ref] = []
+    # `(... or {})`: a pasted manifest may leave a reference empty (`configMapRef:` is null in YAML)
     for vol in spec.get("volumes") or []:
         if "persistentVolumeClaim" in vol:
-            refs.append(("PersistentVolumeClaim", ns, vol["persistentVolumeClaim"].get("claimName", "")))
+            refs.append(("PersistentVolumeClaim", ns, (vol["persistentVolumeClaim"] or {}).get("claimName", "")))
         if "configMap" in vol:
-            refs.append(("ConfigMap", ns, vol["configMap"].get("name", "")))
+            refs.append(("ConfigMap", ns, (vol["configMap"] or {}).get("name", "")))
         if "secret" in vol:
-            refs.append(("Secret", ns, vol["secret"].get("secretName", "")))
+            refs.append(("Secret", ns, (vol["secret"] or {}).get("secretName", "")))
     for c in (spec.get("containers") or []) + (spec.get("initContainers") or []):
         for src in c.get("envFrom") or []:
             for key, kind in (("configMapRef", "ConfigMap"), ("secretRef", "Secret")):
                 if key in src:
-                    refs.append((kind, ns, src[key].get("name", "")))
+                    refs.append((kind, ns, (src[key] or {}).get("name", "")))
         for env in c.get("env") or []:
             value_from = env.get("valueFrom") or {}
             for key, kind in (("configMapKeyRef", "ConfigMap"), ("secretKeyRef", "Secret")):
                 if key in value_from:
-                    refs.append((kind, ns, value_from[key].get("name", "")))
+                    refs.append((kind, ns, (value_from[key] or {}).get("name", "")))
     if spec.get("nodeName"):
         refs.append(("Node", None, spec["nodeName"]))
     if spec.get("serviceAccountName"):

@@ -74,7 +74,7 @@ class ClusterState:
         if self._events_by_obj is None:
             index: dict[tuple[str, str | None, str], list[Obj]] = defaultdict(list)
             for ev in self.objects.get("Event", []):
-                inv = ev.get("involvedObject") or ev.get("regarding") or {}
+                inv = involved_object(ev)
                 ns = inv.get("namespace") or namespace_of(ev)
                 index[(inv.get("kind", ""), ns, inv.get("name", ""))].append(ev)
             for evs in index.values():
@@ -106,6 +106,11 @@ def namespace_of(obj: Obj) -> str | None:
 
 def labels_of(obj: Obj) -> dict[str, str]:
     return (obj.get("metadata") or {}).get("labels") or {}
+
+
+def involved_object(ev: Obj) -> Obj:
+    """What an event is about: `involvedObject` (core/v1) or `regarding` (events.k8s.io/v1)."""
+    return ev.get("involvedObject") or ev.get("regarding") or {}
 
 
 def event_time(ev: Obj) -> str:

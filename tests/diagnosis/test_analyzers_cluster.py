@@ -187,6 +187,14 @@ def test_gpu_request_without_any_gpu_node() -> None:
     assert "no node advertises any nvidia.com/gpu" in f.root_cause
 
 
+def test_gpu_limit_removal_targets_the_container_that_requests_it() -> None:
+    msg = "0/1 nodes are available: 1 Insufficient nvidia.com/gpu."
+    sidecar_first = [ctr("proxy"), ctr("trainer", requests={"nvidia.com/gpu": "1"})]
+    f = only("scheduling", state(node(), *_pending_backend(msg, containers=sidecar_first)))
+    assert "container trainer" in f.fix.description
+    assert '"path":"/spec/template/spec/containers/1/resources/limits/nvidia.com~1gpu"' in f.fix.commands[0]
+
+
 def test_node_selector_names_the_missing_label() -> None:
     msg = "0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector."
     f = only("scheduling", state(node(labels={"disktype": "hdd"}), *_pending_backend(msg, nodeSelector={"disktype": "ssd"})))

@@ -479,6 +479,13 @@ def test_oomkilled_suggests_double_the_limit_with_a_set_resources_command() -> N
     )
 
 
+def test_oomkilled_says_why_the_new_limit_is_not_double_when_it_is_not() -> None:
+    spec = container(resources={"limits": {"memory": "128Mi"}})
+    f = only("oomkilled", cluster(crashing(spec, code=137, reason="OOMKilled")))
+    assert "512Mi" in f.root_cause and "default for a backend" in f.root_cause
+    assert "double" not in f.root_cause
+
+
 def test_oomkilled_without_limit_and_history_only_cases() -> None:
     state = cluster(crashing(container(), code=137, reason="OOMKilled"))
     f = only("oomkilled", state)
@@ -654,6 +661,31 @@ def test_init_container_failure_uses_its_own_logs() -> None:
     assert run("crashloop", state) == []
 
 
+def test_init_container_command_with_a_password_is_redacted_in_the_evidence() -> None:
+    init = container("migrate", "todo-backend:1.0.0",
+                     command=["sh", "-c", "alembic -x url=postgresql://app:s3cretpw@db/todo upgrade head"])
+    p = pod(
+        "backend-7c9d8b6f4-x2klm",
+        [container()],
+        [status(waiting="PodInitializing")],
+        phase="Pending",
+        init=[init],
+        init_statuses=[status("migrate", waiting="CrashLoopBackOff", restarts=4, last=exited(1))],
+    )
+    f = only("initcontainers", cluster(p))
+    assert "s3cretpw" not in text_of(f)
+    assert any("init container migrate runs:" in e.text for e in f.evidence)
+
+
+def test_spec_command_with_a_password_is_redacted_in_the_evidence() -> None:
+    spec = container(command=["uvicron", "main:app", "--db", "postgresql://app:s3cretpw@db/todo"])
+    p = pod("backend-7c9d8b6f4-x2klm", [spec], [status(waiting="CrashLoopBackOff", restarts=3, last=exited(127))])
+    log = 'exec: "uvicron": executable file not found in $PATH'
+    f = only("crashloop", cluster(p, logs={("backend-7c9d8b6f4-x2klm", "backend", True): log}))
+    assert "uvicron" in f.root_cause
+    assert not any("s3cretpw" in e.text for e in f.evidence)
+
+
 # -- probes -------------------------------------------------------------------------------------------
 
 
@@ -672,6 +704,23 @@ def test_probe_on_the_wrong_port() -> None:
     f = only("probes", cluster(p, ev, service("backend-service", {"app": "backend"}, 8000, "10.96.0.5")))
     assert "port 8080" in f.root_cause and "port 8000" in f.root_cause and "targets port 8000" in f.root_cause
     assert '"port": 8000' in f.fix.commands[0]
+
+
+def test_wrong_path_fix_leaves_a_tcp_probe_failing_beside_it_alone() -> None:
+    spec = container(
+        ports=[{"containerPort": 8000}],
+        readinessProbe={"tcpSocket": {"port": 8000}},
+        livenessProbe={"httpGet": {"path": "/healthz", "port": 8000}},
+    )
+    p = _probed(spec)
+    name = p["metadata"]["name"]
+    evs = [
+        event(name, "Unhealthy", "Readiness probe failed: dial tcp 10.244.0.9:8000: i/o timeout", count=3),
+        event(name, "Unhealthy", "Liveness probe failed: HTTP probe failed with statuscode: 404", count=3),
+    ]
+    f = only("probes", cluster(p, *evs))
+    assert "requests /healthz on port 8000" in f.root_cause
+    assert "readinessProbe" not in f.fix.commands[0] and '"livenessProbe"' in f.fix.commands[0]
 
 
 def test_probe_on_a_path_the_app_does_not_serve() -> None:
@@ -748,6 +797,17 @@ def test_evicted_pods_report_the_resource_and_cleanup() -> None:
     f = only("evictions", cluster(*evicted))
     assert "ephemeral-storage" in f.root_cause and "using 9843212Ki with a request of 0." in f.root_cause
     assert "kubectl delete pods -n todo --field-selector=status.phase=Failed" in f.fix.commands
+
+
+def test_disk_cleanup_is_for_the_kind_of_node_the_pods_were_evicted_from() -> None:
+    msg = "The node was low on resource: ephemeral-storage. "
+    evicted = pod("backend-7c9d8b6f4-ev100", [container()], [status(terminated=exited(137))], phase="Failed")
+    evicted["status"].update({"reason": "Evicted", "message": msg})
+    evicted["spec"]["nodeName"] = "worker-1"
+    worker = {"kind": "Node", "apiVersion": "v1", "metadata": {"name": "worker-1", "labels": {}}, "status": {}}
+    commands = only("evictions", cluster(evicted, worker)).fix.commands
+    assert "ssh worker-1 sudo crictl rmi --prune" in commands
+    assert not any(c.startswith("minikube") for c in commands)
 
 
 def test_rbac_forbidden_in_json_escaped_logs() -> None:
@@ -930,3 +990,32 @@ def test_a_single_probe_failure_while_starting_is_not_reported() -> None:
         count=1,
     )
     assert run("probes", cluster(p, ev)) == []
+
+
+def test_startup_time_is_measured_across_midnight() -> None:
+    from agent.diagnosis.analyzers._probe_logs import log_span_seconds, startup_seconds
+
+    log = ("2026-01-01T23:59:50Z INFO loading model\n"
+           "2026-01-02T00:00:40Z INFO still loading\n"
+           "2026-01-02T00:01:30Z INFO Application startup complete\n")
+    assert startup_seconds(log) == 100
+    assert log_span_seconds(log) == 100
+
+
+def test_rbac_claims_no_binding_only_when_the_bindings_were_read() -> None:
+    p = pod("scaler-6f7d8-abcde", [container("scaler", "scaler:1")], [status("scaler")], owner=None)
+    log = ('deployments.apps is forbidden: User "system:serviceaccount:todo:default" cannot list resource '
+           '"deployments" in API group "apps" in the namespace "todo"')
+    logs = {("scaler-6f7d8-abcde", "scaler", False): log}
+    unread = only("rbac", cluster(p, logs=logs))
+    assert "no Role or RoleBinding" not in unread.root_cause
+    assert not any(e.source == "rbac" for e in unread.evidence)
+    read = only("rbac", cluster(p, logs=logs, read=("RoleBinding",)))
+    assert "no Role or RoleBinding grants it anything there" in read.root_cause
+
+
+def test_rbac_denial_in_the_log_of_an_unlisted_pod_names_that_pod() -> None:
+    log = ('deployments.apps is forbidden: User "system:serviceaccount:todo:default" cannot list resource '
+           '"deployments" in API group "apps" in the namespace "todo"')
+    f = only("rbac", cluster(logs={("gone-6f7d8-abcde", "scaler", False): log}))
+    assert f.symptom.startswith("Pod gone-6f7d8-abcde log 403")

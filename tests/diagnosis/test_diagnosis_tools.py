@@ -91,3 +91,19 @@ def test_source_errors_become_tool_errors_with_the_hint(tmp_path: Path) -> None:
     ctx = ToolContext(cluster=SnapshotSource(tmp_path / "missing"))
     result = run(DiagnoseTool(), ctx, question="what is wrong?")
     assert result.status is ToolStatus.ERROR and "hint:" in result.output
+
+
+def test_cluster_scoped_objects_are_listed_whatever_the_namespace(ctx) -> None:
+    result = run(GetObjectsTool(), ctx, kind="nodes", namespace="todo")
+    assert result.status is ToolStatus.OK and result.output.startswith("Node/")
+
+
+def test_node_events_are_found_from_a_namespaced_question() -> None:
+    from tests.diagnosis.builders import event, node
+
+    state = ClusterState(label="test")
+    state.add_all([node("minikube", ready=False),
+                   event("Node", "minikube", "NodeNotReady", "Node minikube status is now: NodeNotReady",
+                         namespace="default")])
+    result = run(GetEventsTool(), ToolContext(cluster=state), kind="node", name="minikube", namespace="todo")
+    assert result.status is ToolStatus.OK and "NodeNotReady" in result.output

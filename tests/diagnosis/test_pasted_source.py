@@ -188,3 +188,41 @@ def test_describe_secret_and_configmap_keep_keys_only(tmp_path: Path) -> None:
     config = state.get("ConfigMap", "todo", "backend-config")
     assert config["data"] == {"LOG_LEVEL": "", "settings.yaml": ""}
     assert config["metadata"]["labels"] == {"app": "backend"}
+
+
+def test_garbled_table_cells_become_defaults_not_a_traceback(tmp_path: Path) -> None:
+    pasted = tmp_path / "get.txt"
+    pasted.write_text(
+        "$ kubectl get pods -n todo\n"
+        "NAME                       READY   STATUS             RESTARTS      AGE\n"
+        "backend-7d9f8b6c5-x2x4k    0/1     CrashLoopBackOff   11h           12m\n"
+        "\n"
+        "$ kubectl get deploy -n todo\n"
+        "NAME      READY   UP-TO-DATE   AVAILABLE   AGE\n"
+        "backend   0/2     :0           1  x        71m\n")
+    state = load_pasted([pasted])
+    deploy = state.get("Deployment", "todo", "backend")
+    assert deploy["spec"]["replicas"] == 2 and deploy["status"]["updatedReplicas"] == 0
+    assert deploy["status"]["availableReplicas"] == 1
+    assert state.get("Pod", "todo", "backend-7d9f8b6c5-x2x4k")["status"]["containerStatuses"][0]["restartCount"] == 11
+
+
+def test_a_manifest_with_an_empty_reference_is_still_answered(tmp_path: Path) -> None:
+    from agent.diagnosis.engine import answer
+
+    pasted = tmp_path / "pod.yaml"
+    pasted.write_text(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: backend-7d9f8b6c5-x2x4k\n  namespace: todo\n"
+        "  labels:\n    app:\nspec:\n  containers:\n  - name: backend\n    image: todo-backend:1.0\n"
+        "    envFrom:\n    - configMapRef:\n    env:\n    - name: DATABASE_URL\n      valueFrom:\n        secretKeyRef:\n"
+        "  volumes:\n  - name: data\n    persistentVolumeClaim:\n")
+    result = answer(load_pasted([pasted]), "why is backend-7d9f8b6c5-x2x4k not working?")
+    assert "backend-7d9f8b6c5-x2x4k" in result.summary
+
+
+def test_a_garbled_restart_count_in_a_describe_is_read_as_far_as_it_goes(tmp_path: Path) -> None:
+    text = (HERE / "describe_pod.txt").read_text().replace("Restart Count:  7", "Restart Count:  7/0", 1)
+    pasted = tmp_path / "describe.txt"
+    pasted.write_text(text)
+    statuses = load_pasted([pasted]).get("Pod", "todo", POD)["status"]["containerStatuses"]
+    assert [cs["restartCount"] for cs in statuses if cs["restartCount"]] == [7]

@@ -176,3 +176,14 @@ def test_no_corpus_question_names_a_missing_object() -> None:
 def test_a_file_name_is_neither_a_missing_object_nor_an_ingress_question() -> None:
     q = parse("crashloop-missing-file", "backend cannot open settings.yaml")
     assert q.missing == [] and "ingress" not in q.topics
+
+
+def test_a_label_without_a_value_does_not_stop_the_question() -> None:
+    from tests.diagnosis.builders import pod
+
+    unlabelled = pod("worker-5d8c7b9f6-abcde", app="worker")
+    unlabelled["metadata"]["labels"]["app"] = None  # `app:` with no value in a pasted manifest
+    state = ClusterState(label="test")
+    state.add(unlabelled)
+    q = parse_question("is the frontend ok?", state, "todo")
+    assert q.mentioned == []

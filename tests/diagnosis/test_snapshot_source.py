@@ -124,3 +124,16 @@ def test_secret_values_are_dropped_on_load_keys_kept(tmp_path: Path) -> None:
     assert secret["data"] == {"password": ""} and secret["stringData"] == {"user": ""}
     assert "supersecret" not in str(secret) and "c3VwZXJzZWNyZXQ" not in str(secret)
     assert secret["metadata"]["annotations"] == {}
+
+
+def test_an_unwritable_snapshot_directory_is_a_usage_error(tmp_path: Path) -> None:
+    from agent.diagnosis.sources.writer import write_snapshot
+
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    source = tmp_path / "src"
+    write_list(source / "todo" / "pods.json", [pod("backend-1")], "PodList")
+    state = load_snapshot(source)
+    with pytest.raises(UsageError) as err:
+        write_snapshot(state, blocker / "snap")
+    assert "cannot write the snapshot" in err.value.message and err.value.hint

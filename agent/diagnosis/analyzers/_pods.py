@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from agent.diagnosis.models import Evidence, ObjectRef
-from agent.diagnosis.state import ClusterState, Obj, labels_of, name_of, namespace_of
+from agent.diagnosis.state import ClusterState, Obj, involved_object, labels_of, name_of, namespace_of
 from agent.redact import redact
 
 # kinds whose pods are managed by a controller the user edits instead of the pod
@@ -142,7 +142,7 @@ def pod_events(state: ClusterState, pod: Obj) -> list[Obj]:
 def event_line(ev: Obj) -> str:
     count = ev.get("count") or ((ev.get("series") or {}).get("count"))
     times = f" (x{count})" if count and int(count) > 1 else ""
-    field_path = (ev.get("involvedObject") or {}).get("fieldPath")
+    field_path = involved_object(ev).get("fieldPath")
     where = f" [{field_path}]" if field_path else ""
     return f"{ev.get('type', 'Normal')} {ev.get('reason', '')}{times}{where}: {ev.get('message', '').strip()}"
 
@@ -410,7 +410,7 @@ def container_events(events: list[Obj], container: str) -> list[Obj]:
     """Events about one container (by fieldPath), plus pod-level events without a fieldPath."""
     out = []
     for ev in events:
-        path = (ev.get("involvedObject") or {}).get("fieldPath") or ""
+        path = involved_object(ev).get("fieldPath") or ""
         if not path or path.endswith("{" + container + "}"):
             out.append(ev)
     return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from agent.redact import redact
 
@@ -57,16 +58,21 @@ def better_path(served: list[str], kind: str) -> str | None:
     return None
 
 
-_TIMESTAMP = re.compile(r"(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2}):(\d{2})")
+_TIMESTAMP = re.compile(r"(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})")
 
 
-def _seconds(match: re.Match[str]) -> int:
-    return int(match.group(2)) * 3600 + int(match.group(3)) * 60 + int(match.group(4))
+def _elapsed(start: re.Match[str], end: re.Match[str]) -> int | None:
+    """Whole seconds from one log timestamp to another (dates included: a log may cross midnight)."""
+    try:
+        first, last = (datetime.fromisoformat(f"{m.group(1)}T{m.group(2)}") for m in (start, end))
+    except ValueError:  # digits shaped like a timestamp that is no date (month 13)
+        return None
+    return int((last - first).total_seconds())
 
 
 def log_span_seconds(text: str) -> int | None:
     stamps = list(_TIMESTAMP.finditer(text))
-    return (_seconds(stamps[-1]) - _seconds(stamps[0])) or None if len(stamps) > 1 else None
+    return (_elapsed(stamps[0], stamps[-1]) or None) if len(stamps) > 1 else None
 
 
 def startup_seconds(text: str) -> int | None:
@@ -76,4 +82,4 @@ def startup_seconds(text: str) -> int | None:
     last = _TIMESTAMP.search(started) if started else None
     if not first or not last:
         return None
-    return max(_seconds(last) - _seconds(first), 0) or None
+    return max(_elapsed(first, last) or 0, 0) or None

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, Field
 
+from agent.diagnosis.analyzers._pods import ContainerView, container_json_path
 from agent.diagnosis.analyzers._workloads import (
     PodIndex,
     container_requests,
@@ -162,8 +163,10 @@ def _insufficient(ctx: SchedulingContext, workload: ObjectRef, pod: Obj, res: st
     ):
         text = (f"the pod requests {res} {format_quantity(res, want)} but no node advertises any {res} "
                 f"(no GPU node, or the device plugin is not running)")
-        commands = [f"kubectl patch {target}{ns} --type json -p '[{{\"op\":\"remove\",\"path\":"
-                    f"\"/spec/template/spec/containers/0/resources/limits/{res.replace('/', '~1')}\"}}]'"]
+        limit_path = (f"{container_json_path(workload, ContainerView(pod, {'name': container}, {}))}"
+                      f"/resources/limits/{res.replace('/', '~1')}")
+        commands = [f"kubectl patch {target}{ns} --type json -p "
+                    f"'[{{\"op\":\"remove\",\"path\":\"{limit_path}\"}}]'"]
         if ctx.minikube:
             commands.append("minikube delete && minikube start --driver=docker --container-runtime=docker --gpus=all")
         return Cause(text=text, evidence=evidence, confidence=0.9,

@@ -14,6 +14,7 @@ from agent.diagnosis.analyzers._pods import (
     related_pods,
     workload_arg,
 )
+from agent.diagnosis.analyzers._workloads import is_minikube
 from agent.diagnosis.analyzers.base import Analyzer, register
 from agent.diagnosis.models import Evidence, Finding, Fix, ObjectRef, Severity
 from agent.diagnosis.state import ClusterState, Obj, name_of
@@ -99,7 +100,12 @@ class EvictionAnalyzer(Analyzer):
         )
         commands = [f"kubectl delete pods {ns_flag(ns)} --field-selector=status.phase=Failed"]
         if resource in ("ephemeral-storage", "nodefs", "imagefs"):
-            commands.append("minikube ssh -- docker system prune -af")
+            nodes = state.of_kind("Node")
+            # the project's clusters are Minikube; say otherwise only when the nodes show it
+            if nodes and not is_minikube(nodes):
+                commands.append(f"ssh {node_name or '<node>'} sudo crictl rmi --prune")
+            else:
+                commands.append("minikube ssh -- docker system prune -af")
             description = (
                 "Delete the evicted pods, free disk on the node (unused images and containers), and give the "
                 "container an ephemeral-storage request and limit (or write large data to a volume)."

@@ -22,6 +22,7 @@ from agent.diagnosis.analyzers._pods import (
 from agent.diagnosis.analyzers.base import Analyzer, register
 from agent.diagnosis.models import Evidence, Finding, ObjectRef, Severity
 from agent.diagnosis.state import ClusterState
+from agent.redact import redact
 
 
 def failing_init(view: ContainerView) -> bool:
@@ -108,7 +109,7 @@ class InitContainerAnalyzer(Analyzer):
         command = " ".join(list(view.spec.get("command") or []) + list(view.spec.get("args") or []))
         evidence = [Evidence(source="status", text=status_line(view))]
         if command:
-            evidence.append(Evidence(source="spec", text=f"init container {view.name} runs: {command}"))
+            evidence.append(Evidence(source="spec", text=f"init container {view.name} runs: {redact(command)}"))
         evidence += [*cause.evidence, *event_evidence(backoff, 1)]
         return Finding(
             analyzer=self.name,

@@ -21,9 +21,10 @@ from agent.diagnosis.analyzers._pods import (
     status_line,
     workload_arg,
 )
+from agent.diagnosis.analyzers._workloads import helm_release
 from agent.diagnosis.analyzers.base import Analyzer, register
 from agent.diagnosis.models import Evidence, Finding, Fix, ObjectRef, Severity
-from agent.diagnosis.state import ClusterState, labels_of, name_of
+from agent.diagnosis.state import ClusterState, name_of
 
 MI = 1024**2
 # the project's default memory limit for a backend service (see the constitution)
@@ -47,6 +48,15 @@ def suggested_limit(limit: float | None, node_memory: float | None) -> float:
     if node_memory:
         suggestion = min(suggestion, node_memory * 0.5)
     return float(-(-suggestion // (64 * MI)) * 64 * MI)  # round up to 64Mi
+
+
+def limit_reason(limit: float, new_limit: float) -> str:
+    """Why `suggested_limit` chose this number, in the words of the root cause."""
+    if new_limit < 2 * limit:
+        return "half the node's allocatable memory, as double the current limit would not fit"
+    if new_limit - 2 * limit < 64 * MI:
+        return "double the current limit"
+    return f"the {format_bytes(BACKEND_DEFAULT_LIMIT)} default for a backend"
 
 
 @register
@@ -105,7 +115,7 @@ class OOMKilledAnalyzer(Analyzer):
         if limit:
             root = (
                 f"The container {view.name} uses more memory than its limit of {limit_text} and the kernel kills "
-                f"it (OOMKilled, exit code 137). Raise the memory limit to {new_text} (double the current limit) "
+                f"it (OOMKilled, exit code 137). Raise the memory limit to {new_text} ({limit_reason(limit, new_limit)}) "
                 "or reduce the app's memory use."
             )
         else:
@@ -134,7 +144,8 @@ class OOMKilledAnalyzer(Analyzer):
             f"kubectl set resources {workload_arg(owner)} {ns_flag(owner.namespace)} -c {view.name} "
             f"--limits=memory={new_text} --requests=memory={new_request}"
         ]
-        release = _helm_release(state, owner)
+        managed = state.get(owner.kind, owner.namespace, owner.name)
+        release = helm_release(managed) if managed else None
         if release:
             commands.append(
                 f"helm upgrade {release} <chart> {ns_flag(owner.namespace)} --reuse-values "
@@ -155,13 +166,3 @@ class OOMKilledAnalyzer(Analyzer):
             confidence=0.9 if limit else 0.75,
             related=related_pods(owner, pods),
         )
-
-
-def _helm_release(state: ClusterState, owner: ObjectRef) -> str | None:
-    obj = state.get(owner.kind, owner.namespace, owner.name)
-    if not obj:
-        return None
-    annotations = (obj.get("metadata") or {}).get("annotations") or {}
-    if labels_of(obj).get("app.kubernetes.io/managed-by") == "Helm":
-        return annotations.get("meta.helm.sh/release-name") or labels_of(obj).get("app.kubernetes.io/instance")
-    return None

@@ -194,7 +194,11 @@ class ProbeAnalyzer(Analyzer):
             )
             return ProbeCause(f"wrong-port:{probe.port}", root, fix, 0.9, evidence)
         status = _STATUS.search(messages)
-        if probe and status and status.group(1) == "404":
+        # only an httpGet probe can answer 404; a tcpSocket probe failing beside it keeps its handler
+        http_probes = [p for p in probes if p.probe.get("httpGet")]
+        if http_probes and status and status.group(1) == "404":
+            probe = http_probes[0]
+            names = " and ".join(p.kind.lower() for p in http_probes)
             better = better_path(served_paths(log_text), probe.kind)
             root = (
                 f"The {names} probe of container {view.name} requests {probe.path} on port {probe.port}, which the "
@@ -205,7 +209,7 @@ class ProbeAnalyzer(Analyzer):
                 if access:
                     evidence.append(Evidence(source=log.source, text=access))
             path = better or "<health path>"
-            fields = {PROBES[p.kind]: {"httpGet": {"path": path, "port": p.port}} for p in probes}
+            fields = {PROBES[p.kind]: {"httpGet": {"path": path, "port": p.port}} for p in http_probes}
             fix = Fix(
                 description=f"Set the probe path to {path} (an endpoint the app serves with 200).",
                 commands=[patch_command(owner, container_patch(owner, view.name, fields))],

@@ -13,7 +13,7 @@ from agent.diagnosis.analyzers._workloads import (
 )
 from agent.diagnosis.analyzers.base import Analyzer, register
 from agent.diagnosis.models import Evidence, Finding, Fix, ObjectRef, Severity
-from agent.diagnosis.state import ClusterState, Obj, event_time, namespace_of
+from agent.diagnosis.state import ClusterState, Obj, event_time, involved_object, namespace_of
 
 _EXCEEDED = re.compile(
     r"exceeded quota: (?P<quota>[^,]+), requested: (?P<requested>.*?), used: (?P<used>.*?), limited: (?P<limited>.*?)$"
@@ -40,7 +40,7 @@ class QuotaAnalyzer(Analyzer):
     def analyze(self, state: ClusterState) -> list[Finding]:
         latest: dict[tuple[str, str | None, str], tuple[Obj, re.Match[str]]] = {}
         for ev in state.of_kind("Event"):
-            inv = ev.get("involvedObject") or {}
+            inv = involved_object(ev)
             if ev.get("reason") != "FailedCreate" or inv.get("kind") not in _CREATORS:
                 continue
             message = " ".join((ev.get("message") or "").split())

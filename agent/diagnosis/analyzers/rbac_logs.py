@@ -72,21 +72,24 @@ class RBACLogAnalyzer(Analyzer):
     def _finding(
         self, state: ClusterState, owner: ObjectRef, members: list[tuple[Obj | None, Denial, Evidence]]
     ) -> Finding:
-        pod, denial, line = members[0]
+        _, denial, line = members[0]
         pods = [m[0] for m in members if m[0] is not None]
         sa = f"{denial.sa_namespace}:{denial.service_account}"
         scope = f"in namespace {denial.namespace}" if denial.namespace else "at the cluster scope"
         bound = _roles_bound(state, denial)
+        # without the bindings (pasted logs, no RBAC read permission) "none" would be a guess
+        bindings_read = ("RoleBinding" if denial.namespace else "ClusterRoleBinding") in state.kinds_read
         evidence = [line, Evidence(source="spec", text=f"serviceAccountName: {denial.service_account}")]
-        evidence.append(
-            Evidence(
-                source="rbac",
-                text=(
-                    f"RoleBindings for {sa} in {denial.namespace or 'the cluster'}: "
-                    + (", ".join(bound) if bound else "none")
-                ),
+        if bindings_read or bound:
+            evidence.append(
+                Evidence(
+                    source="rbac",
+                    text=(
+                        f"RoleBindings for {sa} in {denial.namespace or 'the cluster'}: "
+                        + (", ".join(bound) if bound else "none")
+                    ),
+                )
             )
-        )
         root = (
             f"The app runs as ServiceAccount {sa}, which is not allowed to {denial.verb} {denial.resource_arg} "
             f"{scope}: the Kubernetes API answers 403 Forbidden"
@@ -94,6 +97,8 @@ class RBACLogAnalyzer(Analyzer):
                 f" (it is bound only to {', '.join(bound)}, which lacks that permission)"
                 if bound
                 else " (no Role or RoleBinding grants it anything there)"
+                if bindings_read
+                else ""
             )
             + "."
         )
@@ -123,8 +128,8 @@ class RBACLogAnalyzer(Analyzer):
             commands=commands,
         )
         who = (
-            f"Pod {name_of(pods[0])}"
-            if len(pods) == 1
+            f"Pod {name_of(pods[0]) if pods else owner.name}"  # no pods: a log of a pod the source did not list
+            if len(pods) <= 1
             else f"{len(pods)} pods of {workload_arg(owner)} ({pod_names(pods)})"
         )
         return Finding(

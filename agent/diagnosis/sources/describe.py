@@ -115,6 +115,12 @@ def labels(node: Node | None) -> dict[str, str]:
     return out
 
 
+def leading_int(cell: str, default: int = 0) -> int:
+    """The number a cell starts with (`3 (2m ago)` -> 3); `default` for `<none>`, `-` or a cell a paste garbled."""
+    m = re.match(r"\s*(\d+)", cell)
+    return int(m.group(1)) if m else default
+
+
 def int_or_str(value: str) -> int | str:
     return int(value) if value.isdigit() else value
 
@@ -273,7 +279,7 @@ def container(node: Node) -> tuple[dict[str, Any], dict[str, Any]]:
         spec["envFrom"] = sources
     spec["volumeMounts"] = mounts(node.get("Mounts"))
     status: dict[str, Any] = {"name": node.key, "image": spec["image"], "ready": node.val("Ready") == "True",
-                              "restartCount": int(node.val("Restart Count", "0") or 0),
+                              "restartCount": leading_int(node.val("Restart Count")),
                               "state": container_state(node.get("State")),
                               "lastState": container_state(node.get("Last State"))}
     if node.val("Container ID"):

@@ -16,6 +16,12 @@ class NotFound(SourceError):
     """The object, namespace or API is not there."""
 
 
+class UnknownContext(NotFound):
+    """--context names a context the kubeconfig does not have: a usage error, not a cluster failure."""
+
+    exit_code = 2
+
+
 class Forbidden(SourceError):
     """The credentials may not do this (HTTP 401/403)."""
 

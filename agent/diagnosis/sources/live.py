@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from agent.diagnosis.models import SourceWarning
-from agent.diagnosis.sources.errors import (Forbidden, NotFound, ServerError, SourceError, Timeout, Unreachable,
-                                            no_cluster, unreachable)
+from agent.diagnosis.sources.errors import (Forbidden, NotFound, ServerError, SourceError, Timeout, UnknownContext,
+                                            Unreachable, no_cluster, unreachable)
 from agent.diagnosis.sources.kinds import KINDS, KindInfo
 from agent.diagnosis.sources.values import strip_values
 from agent.diagnosis.state import ClusterState, LogKey, Obj, name_of, namespace_of
@@ -116,8 +116,9 @@ class LiveSource:
                 chosen = next((c for c in contexts if c["name"] == self.context), None) if self.context else current
                 if chosen is None:
                     names = ", ".join(c["name"] for c in contexts)
-                    raise NotFound(f"kube context {self.context!r} is not in the kubeconfig",
-                                   hint=f"choose one of: {names} (kubectl config get-contexts)")
+                    raise UnknownContext(f"kube context {self.context!r} is not in the kubeconfig",
+                                         hint=f"pass --context with one of: {names or '(none)'} "
+                                              "(kubectl config get-contexts)")
                 self._context_name = chosen["name"]
                 self._context_namespace = (chosen.get("context") or {}).get("namespace") or "default"
                 config.load_kube_config(config_file=self.kubeconfig, context=self._context_name,

@@ -18,7 +18,7 @@ from agent.diagnosis.models import SourceWarning
 from agent.diagnosis.sources.describe import is_describe, parse_describe
 from agent.diagnosis.sources.snapshot import add_objects, parse_objects
 from agent.diagnosis.sources.tables import is_header, parse_tables
-from agent.diagnosis.state import ClusterState, LogKey, Obj, name_of, namespace_of
+from agent.diagnosis.state import ClusterState, LogKey, Obj, involved_object, name_of, namespace_of
 from agent.errors import UsageError
 
 COMMAND = re.compile(r"^\s*(?:[$#>]\s*)?kubectl\s+(.*)$")
@@ -105,10 +105,14 @@ def load_pasted(files: list[str | Path]) -> ClusterState:
     segs: list[Segment] = []
     for path in paths:
         try:
-            segs.extend(segments(path, path.read_text(encoding="utf-8", errors="replace")))
+            data = path.read_bytes()
         except OSError as exc:
             raise UsageError(f"cannot read {path}: {exc.strerror}",
                              hint="pass files with kubectl describe/get/events output or container logs") from None
+        if b"\x00" in data[:8192]:
+            raise UsageError(f"{path} is a binary file, not kubectl output or a log",
+                             hint="pass the text kubectl printed, e.g. `kubectl describe pod NAME > describe.txt`")
+        segs.extend(segments(path, data.decode("utf-8", errors="replace")))
     described: list[Obj] = []
     manifests: list[Obj] = []
     tables: list[Segment] = []
@@ -142,8 +146,7 @@ def load_pasted(files: list[str | Path]) -> ClusterState:
     for seg in logs:
         _add_log(state, seg, default_ns, [p for p in described_pods if p is not None])
     # described-only kinds stay "unknown": one described Secret does not mean no other Secret exists
-    state.kinds_read &= listed
-    state.kinds_read |= listed
+    state.kinds_read = listed
     if not state.kinds_read and not state.logs and not any(state.objects.values()):
         raise UsageError("nothing in the pasted files looks like kubectl output or a container log",
                          hint="paste `kubectl describe pod NAME`, `kubectl get pods`, `kubectl get events` "
@@ -161,7 +164,7 @@ def _default_namespace(segs: list[Segment], objs: list[Obj]) -> str:
 
 
 def _event_key(ev: Obj) -> tuple:
-    inv = ev.get("involvedObject") or {}
+    inv = involved_object(ev)
     return (inv.get("kind"), inv.get("namespace"), inv.get("name"), ev.get("reason"), ev.get("message"))
 
 
@@ -180,19 +183,19 @@ def _add_unique(state: ClusterState, objs: list[Obj]) -> None:
         state.add(obj)
 
 
+def _container_failing(status: Obj) -> bool:
+    st = status.get("state") or {}
+    return bool(status.get("restartCount") or "waiting" in st or (st.get("terminated") or {}).get("exitCode"))
+
+
 def _failing(pod: Obj) -> bool:
-    for cs in (pod.get("status") or {}).get("containerStatuses") or []:
-        st = cs.get("state") or {}
-        if cs.get("restartCount", 0) or "waiting" in st or (st.get("terminated") or {}).get("exitCode", 0):
-            return True
-    return False
+    return any(_container_failing(cs) for cs in (pod.get("status") or {}).get("containerStatuses") or [])
 
 
 def _failing_container(pod: Obj) -> str:
     statuses = (pod.get("status") or {}).get("containerStatuses") or []
     for cs in statuses:
-        st = cs.get("state") or {}
-        if cs.get("restartCount", 0) or "waiting" in st or (st.get("terminated") or {}).get("exitCode", 0):
+        if _container_failing(cs):
             return cs.get("name", "")
     containers = (pod.get("spec") or {}).get("containers") or []
     return containers[0].get("name", "") if containers else (statuses[0].get("name", "") if statuses else "")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any, Callable
 
-from agent.diagnosis.sources.describe import make_event
+from agent.diagnosis.sources.describe import leading_int, make_event
 from agent.diagnosis.sources.kinds import kind_from_word
 from agent.diagnosis.state import Obj
 
@@ -81,10 +81,10 @@ def container_name(pod_name: str) -> str:
 def pod_row(row: dict[str, str], namespace: str | None) -> Obj:
     status_text = row.get("STATUS", "")
     ready, _, total = row.get("READY", "0/1").partition("/")
-    restarts = int((row.get("RESTARTS") or "0").split()[0] or 0) if (row.get("RESTARTS") or "0")[0].isdigit() else 0
+    restarts = leading_int(row.get("RESTARTS") or "")
     meta = _meta(row, namespace)
     name = container_name(meta["name"])
-    n_ready, n_total = int(ready or 0) if ready.isdigit() else 0, int(total) if total.isdigit() else 1
+    n_ready, n_total = leading_int(ready), leading_int(total, 1)
     phase, state, last_state, reason = "Running", {"running": {}}, {}, None
     init_statuses: list[dict[str, Any]] = []
     if status_text in ("Pending", "ContainerCreating", "PodInitializing"):
@@ -134,10 +134,10 @@ def deployment_row(row: dict[str, str], namespace: str | None) -> Obj:
                                                            (row.get("IMAGES") or "").split(",")) if c]
     selector = dict(p.split("=", 1) for p in (row.get("SELECTOR") or "").split(",") if "=" in p)
     return {"kind": "Deployment", "apiVersion": "apps/v1", "metadata": _meta(row, namespace),
-            "spec": {"replicas": int(desired or 0), "selector": {"matchLabels": selector},
+            "spec": {"replicas": leading_int(desired), "selector": {"matchLabels": selector},
                      "template": {"metadata": {"labels": selector}, "spec": {"containers": containers}}},
-            "status": {"readyReplicas": int(ready or 0), "availableReplicas": int(row.get("AVAILABLE") or 0),
-                       "updatedReplicas": int(row.get("UP-TO-DATE") or 0), "replicas": int(desired or 0)}}
+            "status": {"readyReplicas": leading_int(ready), "availableReplicas": leading_int(row.get("AVAILABLE") or ""),
+                       "updatedReplicas": leading_int(row.get("UP-TO-DATE") or ""), "replicas": leading_int(desired)}}
 
 
 def service_row(row: dict[str, str], namespace: str | None) -> Obj:

@@ -19,6 +19,7 @@ from agent.diagnosis.sources.values import strip_values
 from agent.diagnosis.state import ClusterState, Obj, namespace_of
 from agent.errors import UsageError
 
+
 class WriteSummary(BaseModel):
     directory: str
     objects: int
@@ -48,6 +49,14 @@ def write_snapshot(state: ClusterState, directory: str | Path, namespaces: Itera
     root = Path(directory)
     if root.exists() and not root.is_dir():
         raise UsageError(f"{root} exists and is not a directory", hint="choose a new directory for the snapshot")
+    try:
+        return _write_all(state, root, namespaces)
+    except OSError as exc:
+        raise UsageError(f"cannot write the snapshot to {root}: {exc.strerror or exc}",
+                         hint="choose a directory you can write to, on a disk with free space") from None
+
+
+def _write_all(state: ClusterState, root: Path, namespaces: Iterable[str] | None) -> WriteSummary:
     root.mkdir(parents=True, exist_ok=True)
     scopes = sorted(set(namespaces) if namespaces is not None else
                     {ns for info in NAMESPACED for o in state.of_kind(info.kind) if (ns := namespace_of(o))})

@@ -9,6 +9,7 @@ import re
 from agent.diagnosis.analyzers._crash.context import Cause, CrashContext
 from agent.diagnosis.analyzers._pods import ns_flag, workload_arg
 from agent.diagnosis.models import Evidence, Fix
+from agent.redact import redact
 
 _NOT_FOUND = [
     re.compile(r'exec: "([^"]+)": executable file not found in \$PATH'),
@@ -65,8 +66,10 @@ def _command_cause(ctx: CrashContext, program: str, problem: str, line: str) -> 
         evidence.append(
             Evidence(
                 source="spec",
-                text=f"command: {json.dumps(spec.get('command'))}"
-                + (f" args: {json.dumps(spec.get('args'))}" if spec.get("args") else ""),
+                text=redact(
+                    f"command: {json.dumps(spec.get('command'))}"
+                    + (f" args: {json.dumps(spec.get('args'))}" if spec.get("args") else "")
+                ),
             )
         )
     code = f" (exit code {ctx.exit_code})" if ctx.exit_code is not None else ""
