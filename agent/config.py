@@ -95,7 +95,7 @@ def load_settings(**flags: Any) -> Settings:
 
     given = {k: v for k, v in flags.items() if v is not None}
     try:
-        return Settings(**given)
+        settings = Settings(**given)
     except tomllib.TOMLDecodeError as exc:
         path = next((p for p in config_files() if p.is_file()), "agent.toml")
         raise ConfigError(f"{path} is not valid TOML: {exc}",
@@ -111,6 +111,32 @@ def load_settings(**flags: Any) -> Settings:
             "invalid configuration: " + "; ".join(lines),
             hint="fix the flag, the AGENT_<NAME> environment variable or agent.toml; `agent config show` lists every setting",
         ) from None
+    _refuse_unknown_file_keys()
+    return settings
+
+
+# Top-level tables of agent.toml that other parts read (`agent generate`: [services.<name>])
+OTHER_FILE_TABLES = ("services",)
+
+
+def _refuse_unknown_file_keys() -> None:
+    """A misspelt key in the config file would otherwise be ignored without a word."""
+    import difflib
+    import tomllib
+
+    files = [p for p in config_files() if p.is_file()]
+    if not files:
+        return
+    # Settings() above parsed this file already, so it is valid TOML
+    keys = tomllib.loads(files[0].read_text(encoding="utf-8")).keys()
+    known = [*Settings.model_fields, *OTHER_FILE_TABLES]
+    unknown = [k for k in keys if k not in known]
+    if unknown:
+        guesses = [f"`{k}` (did you mean `{close[0]}`?)" if (close := difflib.get_close_matches(k, known, n=1))
+                   else f"`{k}`" for k in unknown]
+        raise ConfigError(f"unknown setting(s) in {files[0]}: {', '.join(guesses)}",
+                          hint=f"fix or remove them; the settings are {', '.join(Settings.model_fields)} "
+                               "(README: Configuration)")
 
 
 def describe_sources(settings: Settings, flags: dict[str, Any]) -> dict[str, str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from agent.aitools.candidate import summarize
-from agent.aitools.errors import AiToolError, AiToolMissing, AiToolNotReady
+from agent.aitools.errors import AiToolMissing, AiToolNotReady
 from agent.aitools.external import require
 from agent.aitools.models import ChainResult, StepOutcome
 from agent.aitools.record import record_fallback, record_result, record_step
@@ -59,10 +59,11 @@ def _is_offline(source: Any) -> bool:
 
 def _kagent(question: str, namespace: str | None, settings: Any, gate: Any, result: ChainResult) -> StepOutcome:
     from agent.gate import ApprovalRequest
+    from agent.redact import redact
     from tools import kagent
     from tools.base import Modifies
 
-    task = kagent_task(question, namespace)
+    task = redact(kagent_task(question, namespace))  # kagent hands the task to its own LLM
     command = kagent.argv(task)
     try:
         found = require(kagent.detect())
@@ -87,7 +88,7 @@ def _kagent(question: str, namespace: str | None, settings: Any, gate: Any, resu
     except (AiToolNotReady, AiToolMissing) as exc:
         return StepOutcome(step="kagent", status="unavailable", command=command, tool_version=found.version,
                            reason=f"{exc.message} (hint: {exc.hint})")
-    except (AiToolError, AgentError) as exc:
+    except AgentError as exc:  # AiToolError (failed, timed out, no answer) and the rest
         return StepOutcome(step="kagent", status="failed", command=command, tool_version=found.version,
                            reason=exc.message)
     result.text = answer.text
@@ -106,7 +107,8 @@ def _builtin(question: str, namespace: str | None, load_state: Callable[[], Any]
     try:
         state = load_state()
     except AgentError as exc:
-        return StepOutcome(step="builtin", status="failed", reason=exc.message)
+        return StepOutcome(step="builtin", status="failed",
+                           reason=f"{exc.message} (hint: {exc.hint})" if exc.hint else exc.message)
     found = answer(state, question, namespace=namespace)
     result.text = render_text(found)
     result.data = found.model_dump(mode="json")

@@ -90,3 +90,22 @@ def main() -> None:
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback reaches a user
+        _report_unexpected(exc)
+        sys.exit(1)
+
+
+def _report_unexpected(exc: Exception) -> None:
+    """An error no module turned into an AgentError: one line, and the traceback only on request."""
+    import os
+    import traceback
+
+    if os.environ.get("AGENT_DEBUG"):
+        traceback.print_exception(exc)
+    if isinstance(exc, OSError) and exc.strerror:
+        where = f": {exc.filename}" if exc.filename else ""
+        click.echo(f"error: {exc.strerror}{where}", err=True)
+        click.echo("  hint: check the path and its permissions, then run the command again", err=True)
+        return
+    click.echo(f"error: unexpected {type(exc).__name__}: {exc}", err=True)
+    click.echo("  hint: this is a bug in agent; rerun with AGENT_DEBUG=1 for the traceback and report it", err=True)

@@ -23,11 +23,13 @@ def command(path: Path, prune: bool, selector: str | None, force_conflicts: bool
     from agent.errors import UsageError
     from agent.operate.apply import apply, preview
     from agent.operate.kube import KubeApi
+    from agent.operate.manifests import load_objects
 
     if prune and not selector:
         raise UsageError("--prune needs an explicit label selector", hint="add -l app.kubernetes.io/instance=NAME")
     if selector and not prune:
         raise UsageError("--selector only applies with --prune", hint="add --prune, or drop -l")
+    load_objects(path)  # a bad manifest is reported before any connection is tried
     settings = ops_settings(params)
     api = KubeApi.from_settings(settings)
     if diff_only:

@@ -27,6 +27,7 @@ def command(question: tuple[str, ...], files: tuple[str, ...], output: str, quie
       agent ask -f describe.txt -f logs.txt "what is wrong?"
     """
     from agent.cli.events import stderr_event_printer
+    from agent.cli.preflight import require_phr_dir
     from agent.gate import terminal_asker
     from agent.session import Session
 
@@ -34,6 +35,7 @@ def command(question: tuple[str, ...], files: tuple[str, ...], output: str, quie
     text = " ".join(question).strip()
     if not text:
         raise click.UsageError("the question is empty: agent ask \"why is my pod crashing?\"")
+    require_phr_dir(settings)
     asker = terminal_asker if sys.stdin.isatty() else None
     session = Session(settings, surface="cli", asker=asker, files=[Path(f) for f in files])
     result = session.ask(text, command="agent " + " ".join(sys.argv[1:]),

@@ -15,11 +15,13 @@ from agent.cli.options import common_options, settings_from
 def command(plain: bool, **params) -> None:
     """Open the interactive chat."""
     from agent.cli.events import stderr_event_printer
+    from agent.cli.preflight import require_phr_dir
     from agent.gate import terminal_asker
     from agent.repl import run_repl
     from agent.session import Session
 
     settings = settings_from(params)
+    require_phr_dir(settings)
     if not plain and sys.stdin.isatty() and sys.stdout.isatty():
         from agent.tui.launch import launch_tui
 

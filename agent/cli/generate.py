@@ -10,6 +10,7 @@ import click
 
 from agent.aitools.names import GENERATION_VIA
 from agent.cli.options import settings_from
+from agent.cli.preflight import require_phr_dir, require_writable_dir
 from agent.errors import UsageError
 from agent.generation.families import DEFAULT_DIRS, FAMILIES
 
@@ -81,6 +82,8 @@ def command(path: Path, out: Path | None, plan_only: bool, fmt: str, only: str |
     if settings.read_only:
         raise UsageError(f"--read-only refuses to write artifacts under {out_root}",
                          hint="use --plan to see what would be generated without writing")
+    require_writable_dir(out_root, "--out", "or drop --out to write next to the sources")
+    require_phr_dir(settings)
     recorder = _recorder(settings, path, out_root)
     gate = ApprovalGate(read_only=settings.read_only, assume_yes=settings.assume_yes,
                         asker=terminal_asker if interactive else None,

@@ -11,7 +11,7 @@ from agent.cli.options import settings_from
 @click.option("--transport", type=click.Choice(["stdio", "http"]), default="stdio", show_default=True,
               help="stdio for a client that starts us; http for streamable HTTP at http://HOST:PORT/mcp.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="HTTP bind address.")
-@click.option("--port", type=int, default=8765, show_default=True, help="HTTP port.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8765, show_default=True, help="HTTP port.")
 @click.option("--token", envvar="AGENT_MCP_TOKEN", default=None, show_envvar=True,
               help="HTTP only: require this bearer token (set it in the environment, not on the command line).")
 @click.option("--read-only", is_flag=True, default=None, help="Hide tools that always modify; refuse every mutation.")
@@ -28,9 +28,11 @@ def command(transport: str, host: str, port: int, token: str | None, **params) -
     Mutating calls need "confirm": true in their arguments; every call writes a PHR (surface mcp).
     Claude Code: claude mcp add aiops -- agent mcp --read-only
     """
+    from agent.cli.preflight import require_phr_dir
     from agent.mcp.server import serve_http, serve_stdio
 
     settings = settings_from(params)
+    require_phr_dir(settings)
     if transport == "stdio":
         serve_stdio(settings)
     else:

@@ -39,8 +39,13 @@ def ops_settings(params: dict[str, Any]) -> Any:
 
 
 def cli_gate(settings: Any) -> Any:
-    """The gate for a terminal: asks on a TTY, otherwise only --yes approves."""
+    """The gate for a terminal: asks on a TTY, otherwise only --yes approves.
+
+    Every gated change writes a PHR, so the PHR directory is checked here, before anything changes."""
+    from agent.cli.preflight import require_phr_dir
     from agent.gate import ApprovalGate, terminal_asker
+
+    require_phr_dir(settings)
 
     return ApprovalGate(read_only=settings.read_only, assume_yes=settings.assume_yes,
                         asker=terminal_asker if sys.stdin.isatty() else None)
@@ -68,6 +73,7 @@ def scale_command(target: str, replicas: int, **params: Any) -> None:
     from agent.operate.kube import KubeApi
     from agent.operate.workloads import parse_target, scale
 
+    parse_target(target, "default")  # a malformed TARGET is reported before any connection is tried
     settings = ops_settings(params)
     api = KubeApi.from_settings(settings)
     finish(scale(settings, cli_gate(settings), api, parse_target(target, namespace_of(settings, api)), replicas),
@@ -82,6 +88,7 @@ def restart_command(target: str, **params: Any) -> None:
     from agent.operate.kube import KubeApi
     from agent.operate.workloads import parse_target, restart
 
+    parse_target(target, "default")  # a malformed TARGET is reported before any connection is tried
     settings = ops_settings(params)
     api = KubeApi.from_settings(settings)
     finish(restart(settings, cli_gate(settings), api, parse_target(target, namespace_of(settings, api))),
@@ -112,6 +119,8 @@ def logs_command(target: str, container: str | None, previous: bool, tail: int, 
 
 def _stream(argv: list[str], settings: Any) -> None:
     """Run a kubectl command that streams until interrupted, printing its output redacted."""
+    import shlex
+    import signal
     import subprocess
 
     from agent.redact import redact
@@ -123,14 +132,20 @@ def _stream(argv: list[str], settings: Any) -> None:
     except FileNotFoundError:
         raise AgentError("kubectl is not installed", hint="install kubectl, or drop -f to read through the API")
     assert proc.stdout is not None
+    interrupted = False
     try:
         for line in proc.stdout:
             click.echo(redact(line), nl=False)
     except KeyboardInterrupt:
-        pass
+        interrupted = True
     finally:
         proc.terminate()
         proc.wait(5)
+    # kubectl gave up by itself (no cluster, no such target): that is a failure, not a finished stream
+    if not interrupted and proc.returncode not in (0, -signal.SIGTERM):
+        raise AgentError(f"`{shlex.join(argv[:3])} ...` failed (kubectl exited with {proc.returncode})",
+                         hint="read kubectl's message above; check `agent cluster status`, --context, -n "
+                              "and the target's name (`kubectl get svc,pods`)")
 
 
 @click.command("port-forward")

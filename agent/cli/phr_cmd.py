@@ -65,9 +65,16 @@ def show_command(record_id: int, phr_dir: Path | None) -> None:
 @PHR_DIR_OPTION
 def verify_command(phr_dir: Path | None) -> None:
     """Check the hash chain; name the first record that was edited, removed or reordered."""
+    from agent.errors import UsageError
     from agent.phr.verify import verify_chain
 
-    result = verify_chain(_phr_dir(phr_dir))
+    root = _phr_dir(phr_dir)
+    if not root.is_dir():
+        # "chain OK: 0 records" for a mistyped path would vouch for records nobody checked
+        raise UsageError(f"no PHR directory at {root}",
+                         hint="pass --phr-dir with the directory the records are in (default ./phr, or phr_dir "
+                              "in agent.toml); `agent ask` writes the first record")
+    result = verify_chain(root)
     if result.problem is None:
         click.echo(f"chain OK: {result.count} records")
         return

@@ -19,6 +19,10 @@ def command(out: Path | None, phr_dir: Path | None, summarise: bool) -> None:
     from agent.config import load_settings
     from agent.phr.report import collect, render_markdown
 
+    if out is not None:
+        from agent.cli.preflight import require_writable_file
+
+        require_writable_file(out, "--out")
     settings = load_settings()
     report = collect(phr_dir or settings.phr_dir, link_base=out.parent if out else None)
     summaries = None

@@ -58,13 +58,15 @@ class KubeApi:
 
     @classmethod
     def from_settings(cls, settings: Any, timeout: float = 30.0) -> KubeApi:
-        from agent.diagnosis.sources.errors import SourceError
+        from agent.diagnosis.sources.errors import SourceError, UnknownContext
         from agent.diagnosis.sources.live import LiveSource
 
         source = LiveSource.from_settings(settings)
         try:
             api_client = source.api_client()
             namespace = source.default_namespace()
+        except UnknownContext:
+            raise  # a usage error (exit 2), not an unreachable cluster
         except SourceError as exc:
             raise Unreachable(exc.message, hint=exc.hint) from None
         return cls(api_client, context=source._context_name, default_namespace=namespace, timeout=timeout)

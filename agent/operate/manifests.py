@@ -29,14 +29,14 @@ def load_objects(path: Path) -> list[dict[str, Any]]:
     for file in manifest_files(path):
         try:
             documents = list(yaml.safe_load_all(file.read_text(encoding="utf-8")))
+        except UnicodeDecodeError:
+            raise ManifestError(f"{file} is not a text file", hint="pass YAML or JSON manifests") from None
         except yaml.YAMLError as exc:
             raise ManifestError(f"{file} is not valid YAML: {exc}", hint="fix the syntax at the line named") from None
         for document in documents:
             if document is None:
                 continue
-            items = document.get("items", []) if isinstance(document, dict) and document.get("kind", "").endswith(
-                "List") else [document]
-            for obj in items:
+            for obj in _unpacked(document, file):
                 objects.append(_checked(obj, file))
     if not objects:
         raise ManifestError(f"{path} contains no Kubernetes objects", hint="each document needs apiVersion, kind, "
@@ -44,9 +44,21 @@ def load_objects(path: Path) -> list[dict[str, Any]]:
     return objects
 
 
+def _unpacked(document: Any, file: Path) -> list[Any]:
+    """A `List` document's items, or the document itself."""
+    if not (isinstance(document, dict) and str(document.get("kind") or "").endswith("List")):
+        return [document]
+    items = document.get("items") or []
+    if not isinstance(items, list):
+        raise ManifestError(f"{file}: the items of a {document['kind']} are not a list",
+                            hint="`items:` must be a list of Kubernetes objects")
+    return items
+
+
 def _checked(obj: Any, file: Path) -> dict[str, Any]:
-    if not isinstance(obj, dict) or not obj.get("apiVersion") or not obj.get("kind") \
-            or not (obj.get("metadata") or {}).get("name"):
+    metadata = obj.get("metadata") if isinstance(obj, dict) else None
+    if not isinstance(obj, dict) or not isinstance(obj.get("apiVersion"), str) \
+            or not isinstance(obj.get("kind"), str) or not isinstance(metadata, dict) or not metadata.get("name"):
         raise ManifestError(f"{file}: a document is not a Kubernetes object (apiVersion, kind, metadata.name)",
                             hint="remove the document or complete it")
     return obj
