@@ -80,7 +80,8 @@ class DiagnoseTool(Tool):
         except AgentError as exc:
             return _failure(exc)
         result = answer(state, args.question, namespace=namespace)
-        return ToolResult.ok(_redact(render_text(result)), data=redact_obj(result.model_dump(mode="json")))
+        make = ToolResult.ok if result.answered else ToolResult.no_data
+        return make(_redact(render_text(result)), data=redact_obj(result.model_dump(mode="json")))
 
 
 class GetObjectsArgs(BaseModel):

@@ -35,7 +35,8 @@ class ChainedDiagnoseTool(DiagnoseTool):
         trail = " -> ".join(f"{s.step} {s.status}" + (f" ({s.reason})" if s.reason and s.status != "accepted" else "")
                             for s in result.steps)
         output = f"{result.text}\n\n[analysis chain: {trail}]"
-        return ToolResult.ok(redact(output), data=redact_obj(result.data) if result.data else None)
+        make = ToolResult.no_data if result.data and result.data.get("answered") is False else ToolResult.ok
+        return make(redact(output), data=redact_obj(result.data) if result.data else None)
 
 
 def _is_state(cluster: object) -> bool:

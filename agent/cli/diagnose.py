@@ -36,7 +36,7 @@ def command(all_namespaces: bool, output: str, **params) -> None:
     namespace = None if all_namespaces else (settings.namespace or _loaded_namespace(source, state))
     report = diagnose_report(state, namespace)
     click.echo(RENDERERS[output](report), nl=False)
-    sys.exit(0 if state.kinds_read else 1)
+    sys.exit(0 if report.answered else 1)
 
 
 def _loaded_namespace(source, state) -> str | None:

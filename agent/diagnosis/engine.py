@@ -203,8 +203,25 @@ def checked_summary(state: ClusterState, namespace: str | None) -> str:
     return f"checked {', '.join(parts) or 'no objects'} in {where} with {len(ANALYZERS)} analyzers"
 
 
+NOTHING_TO_CHECK_HINT = ("paste `kubectl get pods -o wide`, `kubectl describe pod NAME` or container logs with -f, or "
+                         "point --snapshot at a `kubectl cluster-info dump` directory")
+
+
+def _nothing_to_check(state: ClusterState, namespace: str | None, question: str = "") -> Answer | None:
+    """An Answer saying the source holds no objects in scope, so "no problems" would be a claim about nothing."""
+    if any(state.of_kind(kind, None if kind in CLUSTER_SCOPED else namespace) for kind in list(state.objects)):
+        return None
+    where = f" in namespace {namespace}" if namespace else ""
+    return Answer(question=question, summary=f"Nothing to check: {state.label or 'the source'} holds no Kubernetes "
+                  f"objects{where}; {NOTHING_TO_CHECK_HINT}.", warnings=list(state.warnings), source=state.label,
+                  answered=False)
+
+
 def diagnose_report(state: ClusterState, namespace: str | None = None) -> Answer:
     """`agent diagnose` as an Answer: every finding, worst first, and what could not be read."""
+    empty = _nothing_to_check(state, namespace)
+    if empty is not None:
+        return empty
     raw, analyzer_warnings = run_analyzers(state)
     findings = _scope_and_sort(state, raw, namespace)
     counts = {s: sum(1 for f in findings if f.severity == s) for s in Severity}
@@ -223,6 +240,9 @@ def asks_for_a_cause(q: Question) -> bool:
 
 
 def answer(state: ClusterState, question: str, namespace: str | None = None) -> Answer:
+    empty = _nothing_to_check(state, namespace, question)
+    if empty is not None:
+        return empty
     q = parse_question(question, state, namespace)
     raw, analyzer_warnings = run_analyzers(state)
     findings = _scope_and_sort(state, raw, q.namespace)

@@ -123,8 +123,12 @@ def _current_turn(messages: list[Message]) -> _Turn:
     return _Turn("", [])
 
 
+STATUS_TAG = re.compile(r"^\[(?:no_data|error|refused|needs_approval)\] ")
+
+
 def _answer_from_results(results: list[Message]) -> str:
-    parts = [r.content.strip() for r in results if r.content.strip()]
+    # the loop tags non-ok results for the model ("[no_data] ..."); a person reads the text itself
+    parts = [STATUS_TAG.sub("", r.content.strip()) for r in results if r.content.strip()]
     return "\n\n".join(parts) if parts else "The tools returned nothing to report."
 
 

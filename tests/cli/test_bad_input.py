@@ -87,8 +87,10 @@ CASES = [
     # pasted files that are not kubectl output
     Case("ask-empty-file", ["ask", "-f", "{ws}/empty.txt", "why?"], 1, "paste `kubectl describe pod NAME`"),
     Case("ask-binary-file", ["ask", "-f", "{ws}/binary.bin", "why?"], 1, "is a binary file"),
-    Case("ask-pasted-prose", ["ask", "-f", "{ws}/prose.txt", "why is it broken?"], 0,
+    Case("ask-pasted-prose", ["ask", "-f", "{ws}/prose.txt", "why is it broken?"], 1,
          "paste the `kubectl logs POD` command line"),
+    Case("ask-pasted-prose-says-nothing-to-check", ["ask", "-f", "{ws}/prose.txt", "why is it broken?"], 1,
+         "Nothing to check"),
     # snapshots: empty, no JSON, single object, empty List, invalid JSON/YAML, binary
     Case("diagnose-empty-snapshot-dir", ["diagnose", "--snapshot", "{ws}/empty-dir"], 2, "has no snapshot files"),
     Case("diagnose-snapshot-without-json", ["diagnose", "--snapshot", "{ws}/no-json"], 2,

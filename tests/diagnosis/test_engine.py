@@ -172,3 +172,13 @@ def test_plain_fact_question_leads_with_the_fact_and_lists_problems_briefly(use,
                               "Also found 1 problem(s).")
     assert result.primary == 0
     assert "Also found:\n  - [critical] Pod/todo/backend-7d9f-x2: DATABASE_URL is unset" in render_text(result)
+
+
+def test_a_source_with_no_objects_is_not_reported_healthy():
+    from agent.diagnosis.engine import answer, diagnose_report
+    from agent.diagnosis.state import ClusterState
+
+    empty = ClusterState(label="pasted: notes.txt")
+    for result in (answer(empty, "why is the backend crashing?"), diagnose_report(empty)):
+        assert not result.answered
+        assert result.summary.startswith("Nothing to check") and "No problems found" not in result.summary
