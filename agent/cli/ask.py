@@ -48,6 +48,10 @@ def command(question: tuple[str, ...], files: tuple[str, ...], output: str, quie
         click.echo(result.answer)
     if result.phr_path and output != "json" and not quiet:
         click.secho(f"(recorded in {result.phr_path})", err=True, dim=True)
+    if not result.answered:
+        click.echo("hint: give the agent something to read (--snapshot DIR, -f FILE with kubectl output, or a "
+                   "kubeconfig for a live cluster), or set an LLM key for open questions; "
+                   "`agent ask \"what can you do?\"` lists what works offline", err=True)
     sys.exit(0 if result.answered else 1)
 
 
