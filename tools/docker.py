@@ -139,7 +139,12 @@ def build(request: BuildRequest, on_line: Callable[[str], None] | None = None, c
         step = steps[-1] if steps else "the start"
         raise DockerOperationFailed(f"build of {request.tag} broke off at {step}: {exc}",
                                     hint="check that dockerd is still running (docker info)") from exc
-    inspected = client.inspect_image(request.tag)
+    try:
+        inspected = client.inspect_image(request.tag)
+    except (DockerException, OSError) as exc:
+        raise DockerOperationFailed(f"build of {request.tag} finished but the image cannot be inspected: {exc}",
+                                    hint=f"check that dockerd is still running and `docker image inspect "
+                                         f"{request.tag}`") from exc
     return BuildResult(tag=request.tag, image_id=image_id or inspected["Id"], size_bytes=int(inspected["Size"]),
                        seconds=round(time.monotonic() - started, 1), steps=steps)
 

@@ -69,16 +69,21 @@ def merge_values(base: dict[str, Any], override: dict[str, Any]) -> dict[str, An
 
 
 def load_values(files: list[Path], sets: list[str] | None = None) -> dict[str, Any]:
-    import helm_python as helm
-
     values: dict[str, Any] = {}
     for file in files:
         try:
             loaded = yaml.safe_load(Path(file).read_text(encoding="utf-8")) or {}
         except (OSError, yaml.YAMLError) as exc:
             raise HelmFailed(f"cannot read values file {file}: {exc}", hint="fix the file or its path") from None
+        if not isinstance(loaded, dict):
+            raise HelmFailed(f"values file {file} is a YAML {type(loaded).__name__}, not a mapping",
+                             hint="a values file maps keys to values, e.g. `backend:\n  replicaCount: 2`")
         values = merge_values(values, loaded)
-    for expression in sets or []:
+    if not sets:
+        return values
+    import helm_python as helm  # ~70 ms: only for --set, whose syntax only Helm itself parses right
+
+    for expression in sets:
         try:
             values = merge_values(values, helm.parse_set_string(expression))
         except helm.HelmError as exc:
@@ -284,15 +289,12 @@ class HelmRollbackTool(Tool):
         return helm_rollback_command(args.release, args.revision, namespace, getattr(self.settings, "context", None))
 
     def run(self, args: BaseModel, ctx: ToolContext) -> ToolResult:
+        from agent.operate.releases import rollback_target
+
         assert isinstance(args, HelmRollbackArgs)
         client = HelmClient(ctx.settings, _namespace(args, ctx), config_factory=self.config_factory)
         try:
-            revision = args.revision
-            if revision is None:
-                target = previous_good_revision(client.history(args.release))
-                if target is None:
-                    return ToolResult.error(f"{args.release} has no earlier successful revision to roll back to")
-                revision = target.revision
+            revision = rollback_target(client.history(args.release), args.release, client.namespace, args.revision)
             client.rollback(args.release, revision)
         except AgentError as exc:
             return ToolResult.error(str(exc))
@@ -316,10 +318,6 @@ class HelmUninstallTool(Tool):
 
     def modifies(self, args: BaseModel) -> Modifies:
         return Modifies.YES
-
-    def confirm_text(self, args: BaseModel) -> str:
-        assert isinstance(args, HelmUninstallArgs)
-        return args.release
 
     def classification(self, args: BaseModel) -> Any:
         """What the loop's gate reads: the name to type back and what it deletes."""

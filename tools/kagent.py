@@ -39,6 +39,7 @@ class A2AResult(BaseModel):
     text: str = ""
     artifacts: list[Artifact] = Field(default_factory=list)
     events: int = 0
+    error: str = ""  # a JSON-RPC error answer's message
 
 
 def detect(timeout: float = 10.0) -> ToolPresence:
@@ -69,6 +70,9 @@ def invoke(task: str, *, timeout: float, agent: str = DEFAULT_AGENT, namespace: 
                                       "`kagent dashboard` / port-forward the controller, and retry")
         raise generic_failure(NAME, result, "run the same `kagent invoke` by hand to see its error")
     parsed = parse_a2a(result.stdout).model_copy(update={"argv": command})
+    if parsed.error:
+        raise AiToolFailed(NAME, f"the A2A call failed: {parsed.error[:200]}",
+                           hint="check the agent with `kagent get agent` and the controller's logs")
     if parsed.state in FAILED_STATES:
         raise AiToolFailed(NAME, f"the task ended {parsed.state}: {parsed.text[:200]}",
                            hint="check the agent's model configuration with `kagent get agent`")
@@ -84,13 +88,16 @@ def parse_a2a(output: str) -> A2AResult:
     texts: list[str] = []
     artifacts: dict[str, Artifact] = {}
     for payload in _json_values(output):
+        if isinstance(payload, dict) and isinstance(payload.get("error"), dict):
+            result.error = str(payload["error"].get("message") or payload["error"])
+            continue
         event = payload.get("result", payload) if isinstance(payload, dict) else None
         if not isinstance(event, dict):
             continue
         result.events += 1
         kind = event.get("kind")
         if kind in ("task", "status-update") or "status" in event:
-            status = event.get("status") or {}
+            status = event.get("status") if isinstance(event.get("status"), dict) else {}
             result.state = status.get("state", result.state)
             message_text = _parts_text((status.get("message") or {}).get("parts"))
             if message_text:

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from agent.errors import AgentError
 
+DRAIN_TIMEOUT_S = 2.0  # after the kill: how long to wait for output still in the pipes
 INSTALL_HINTS = {
     "kubectl": "install kubectl (https://kubernetes.io/docs/tasks/tools/) and make sure it is on PATH",
     "helm": "install helm (https://helm.sh/docs/intro/install/) and make sure it is on PATH",
@@ -71,11 +72,28 @@ def run_process(argv: list[str], *, timeout: float, input: str | None = None,
         timed_out = False
     except subprocess.TimeoutExpired:
         _kill_group(proc)
-        stdout, stderr = proc.communicate()
+        stdout, stderr = _drain(proc)
         timed_out = True
     return ProcessResult(
         argv=list(argv), exit_code=None if timed_out else proc.returncode, stdout=stdout or "",
         stderr=stderr or "", duration_ms=int((time.monotonic() - started) * 1000), timed_out=timed_out)
+
+
+def _drain(proc: subprocess.Popen[str]) -> tuple[str, str]:
+    """What the killed group printed. A grandchild that left the group (setsid, a daemon) can hold the pipes
+    open for ever, so the wait is short and the pipes are then closed on it."""
+    try:
+        return proc.communicate(timeout=DRAIN_TIMEOUT_S)
+    except subprocess.TimeoutExpired as exc:
+        for pipe in (proc.stdin, proc.stdout, proc.stderr):
+            if pipe is not None:
+                pipe.close()
+        proc.wait()  # the direct child is in the killed group: this returns at once
+        return _text(exc.output), _text(exc.stderr)
+
+
+def _text(data: bytes | str | None) -> str:
+    return data.decode("utf-8", "replace") if isinstance(data, bytes) else (data or "")
 
 
 def _kill_group(proc: subprocess.Popen[str]) -> None:

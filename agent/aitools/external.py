@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from agent.aitools.errors import AiToolFailed, AiToolTimeout
+from agent.aitools.errors import AiToolFailed, AiToolMissing, AiToolTimeout
 from agent.aitools.models import ToolPresence
 from tools.process import ProcessResult, ToolNotInstalled, run_process
 
@@ -66,8 +66,6 @@ def generic_failure(tool: str, result: ProcessResult, hint: str) -> AiToolFailed
 
 def require(found: ToolPresence) -> ToolPresence:
     """`found` when usable; AiToolMissing (with the fix as hint) otherwise."""
-    from agent.aitools.errors import AiToolMissing
-
     if not found.installed:
         raise AiToolMissing(found.name, found.problem, hint=found.fix)
     return found

@@ -19,6 +19,7 @@ from agent.generation.layout import FAMILIES, Layout
 from agent.generation.models import AppPlan
 from agent.generation.writer import WriteResult, write_files
 
+
 class ChainedGenerateResult(BaseModel):
     plan: AppPlan
     write: WriteResult

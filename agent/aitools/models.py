@@ -10,7 +10,6 @@ StepName = Literal["kubectl-ai", "kagent", "gordon", "llm", "builtin"]
 ChainKind = Literal["manifests", "dockerfile", "analysis"]
 StepStatus = Literal["accepted", "failed", "unavailable", "skipped"]
 
-from agent.aitools.names import GENERATION_VIA  # noqa: E402,F401  (re-exported)
 CHAIN_STEPS: dict[str, tuple[str, ...]] = {
     "manifests": ("kubectl-ai", "llm", "builtin"),
     "dockerfile": ("gordon", "llm", "builtin"),

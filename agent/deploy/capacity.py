@@ -2,30 +2,40 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import yaml
 from pydantic import BaseModel
 
-_MEMORY_UNITS = {"": 1, "k": 10**3, "M": 10**6, "G": 10**9, "T": 10**12,
-                 "Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40}
-_QUANTITY = re.compile(r"^([0-9.]+)([a-zA-Z]*)$")
+from agent.diagnosis.analyzers._pods import parse_quantity
+from agent.diagnosis.analyzers._workloads import condition
+from agent.errors import AgentError
+
 WORKLOADS = ("Deployment", "StatefulSet", "ReplicaSet")
 
 
+class BadQuantity(AgentError):
+    """A request or an allocatable amount is not a Kubernetes quantity."""
+
+
+def _base_units(value: Any) -> float:
+    parsed = parse_quantity(value)
+    if parsed is None:
+        raise BadQuantity(f"not a Kubernetes quantity: {value!r}",
+                          hint="write CPU as `250m` or `1`, memory as `256Mi` or `1G` in the chart's resources")
+    return parsed
+
+
+def is_node_ready(node: dict[str, Any]) -> bool:
+    return (condition(node, "Ready") or {}).get("status") == "True"
+
+
 def cpu_millis(value: Any) -> int:
-    text = str(value).strip()
-    if text.endswith("m"):
-        return int(float(text[:-1]))
-    return int(float(text) * 1000)
+    return round(_base_units(value) * 1000)
 
 
 def memory_bytes(value: Any) -> int:
-    match = _QUANTITY.match(str(value).strip())
-    if not match or match.group(2) not in _MEMORY_UNITS:
-        raise ValueError(f"not a memory quantity: {value!r}")
-    return int(float(match.group(1)) * _MEMORY_UNITS[match.group(2)])
+    return int(_base_units(value))
 
 
 class Requests(BaseModel):
@@ -89,10 +99,9 @@ def capacity(nodes: list[dict[str, Any]], manifest: str) -> CapacityReport:
     ready, not_ready, allocatable = [], [], Requests()
     for node in nodes:
         name = node["metadata"]["name"]
-        status = node.get("status") or {}
-        if any(c.get("type") == "Ready" and c.get("status") == "True" for c in status.get("conditions") or []):
+        if is_node_ready(node):
             ready.append(name)
-            alloc = status.get("allocatable") or {}
+            alloc = (node.get("status") or {}).get("allocatable") or {}
             allocatable = allocatable + Requests(cpu_millis=cpu_millis(alloc.get("cpu", 0)),
                                                  memory_bytes=memory_bytes(alloc.get("memory", 0)))
         else:

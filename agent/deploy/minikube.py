@@ -59,6 +59,10 @@ def status(profile: str | None = None) -> MinikubeStatus:
         data = json.loads(result.stdout.strip().splitlines()[-1]) if result.stdout.strip() else {}
     except ValueError:
         data = {}
+    if isinstance(data, list):  # a multi-node profile: one entry per node, the control plane first
+        data = data[0] if data else {}
+    if not isinstance(data, dict):
+        data = {}
     return MinikubeStatus(installed=True, running=data.get("Host") == "Running" and data.get("APIServer") == "Running",
                           host=str(data.get("Host", "")), kubelet=str(data.get("Kubelet", "")),
                           apiserver=str(data.get("APIServer", "")),

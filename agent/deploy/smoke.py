@@ -44,15 +44,14 @@ class SmokeReport(BaseModel):
 
 
 def pods_ready(api: Any, namespace: str, selector: str) -> tuple[bool, str]:
+    from agent.diagnosis.analyzers._pods import is_pod_ready
     from agent.operate.selectors import matches
 
     pods = [p for p in api.list(api.resource("v1", "Pod"), namespace, label_selector=selector)
             if matches(selector, (p.get("metadata") or {}).get("labels"))]
     if not pods:
         return False, f"no pods match {selector}"
-    not_ready = [p["metadata"]["name"] for p in pods
-                 if not any(c.get("type") == "Ready" and c.get("status") == "True"
-                            for c in (p.get("status") or {}).get("conditions") or [])]
+    not_ready = [p["metadata"]["name"] for p in pods if not is_pod_ready(p)]
     if not_ready:
         return False, f"not ready: {', '.join(not_ready)}"
     return True, f"{len(pods)} pod(s) ready"
@@ -99,6 +98,10 @@ def port_forward(settings: Any, namespace: str, service: str, local_port: int, r
 
     argv = with_connection_flags(["kubectl", "port-forward", f"svc/{service}", f"{local_port}:{remote_port}",
                                   "-n", namespace], settings)
+    if _port_open(local_port):  # otherwise the wait below would see whatever already listens there
+        raise AgentError(f"cannot port-forward to svc/{service}: local port {local_port} is already in use",
+                         hint=f"stop what listens on 127.0.0.1:{local_port} (e.g. an earlier port-forward), "
+                              "or pass the service's URL instead")
     try:
         proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     except FileNotFoundError:

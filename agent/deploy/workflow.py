@@ -140,7 +140,6 @@ class DeployRun:
         self.result = DeployResult(plan=plan)
         self._api: Any = None
         self._helm: Any = None
-        self._history_before: list = []
 
     @property
     def api(self) -> Any:
@@ -187,10 +186,10 @@ class DeployRun:
                 if not state.running:
                     raise AgentError(f"Minikube is not running (host {state.host or '?'}, apiserver "
                                      f"{state.apiserver or '?'})", hint="start it: agent cluster up")
+            from agent.deploy.capacity import is_node_ready
+
             nodes = self.api.list(self.api.resource("v1", "Node"), None)
-            ready = [n["metadata"]["name"] for n in nodes if any(
-                c.get("type") == "Ready" and c.get("status") == "True"
-                for c in (n.get("status") or {}).get("conditions") or [])]
+            ready = [n["metadata"]["name"] for n in nodes if is_node_ready(n)]
             if not ready:
                 raise AgentError(f"no ready node in the cluster at {self.api.server}",
                                  hint="start Minikube: agent cluster up")
@@ -283,12 +282,12 @@ class DeployRun:
         from agent.operate.releases import upgrade
 
         try:
-            self._history_before = self.helm.history(self.plan.release) if self.helm.exists(self.plan.release) else []
             result = upgrade(self.settings, self.gate, self.helm, self.plan.chart, self.plan.release,
                              self.plan.values_files, sets=self.plan.sets, atomic=self.plan.atomic,
                              timeout=self.plan.wait_timeout, stage="deploy", surface=self.surface)
         except AgentError as exc:
-            return StepResult(name="install", status="failed", detail=exc.message)
+            return StepResult(name="install", status="failed",
+                              detail=exc.message + (f"\n  hint: {exc.hint}" if exc.hint else ""))
         return self._from_mutation("install", result)
 
     def _rollout(self) -> StepResult:

@@ -19,6 +19,7 @@ from agent.errors import AgentError
 from tools.base import Modifies, Tool, ToolContext, ToolResult
 
 CALL_TIMEOUT_S = 120.0
+CANCEL_GRACE_S = 5.0  # how long a cancelled exchange may take to close its transport
 
 
 class McpUnavailable(AgentError):
@@ -71,24 +72,41 @@ async def _with_client(server: McpServerConfig, action: Any) -> Any:
 
 
 def _run_async(server: McpServerConfig, coro_factory: Any, timeout: float) -> Any:
-    """Run an async MCP exchange from sync code, in its own thread (the caller may already run an event loop)."""
+    """Run an async MCP exchange from sync code, in its own thread (the caller may already run an event loop).
+
+    The deadline is enforced inside the exchange (`fail_after` cancels it and the stdio transport stops the
+    server process); the pool is not waited for, so a server that ignores cancellation cannot hold us either.
+    """
     import anyio
 
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        try:
-            return pool.submit(anyio.run, coro_factory).result(timeout=timeout)
-        except McpUnavailable:
-            raise
-        except Exception as exc:  # transport and protocol errors arrive wrapped in task-group exception groups
-            where = server.url or " ".join(server.command or [])
-            raise McpUnavailable(f"MCP server {server.name} ({where}) failed: {_leaf_message(exc)}",
-                                 hint="check that the server runs and answers MCP, its command or URL, and its "
-                                      "bearer token (mcp_servers in agent.toml)") from exc
+    async def bounded() -> Any:
+        with anyio.fail_after(timeout):
+            return await coro_factory()
+
+    pool = ThreadPoolExecutor(max_workers=1)
+    try:
+        return pool.submit(anyio.run, bounded).result(timeout=timeout + CANCEL_GRACE_S)
+    except McpUnavailable:
+        raise
+    except Exception as exc:  # transport and protocol errors arrive wrapped in task-group exception groups
+        where = server.url or " ".join(server.command or [])
+        leaf = _leaf(exc)
+        why = f"no answer within {timeout:g}s" if isinstance(leaf, TimeoutError) else _leaf_message(leaf)
+        raise McpUnavailable(f"MCP server {server.name} ({where}) failed: {why}",
+                             hint="check that the server runs and answers MCP, its command or URL, and its "
+                                  "bearer token (mcp_servers in agent.toml); raise AGENT_TOOL_TIMEOUT for slow "
+                                  "tools") from exc
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _leaf(exc: BaseException) -> BaseException:
+    while isinstance(exc, BaseExceptionGroup) and exc.exceptions:
+        exc = exc.exceptions[0]
+    return exc
 
 
 def _leaf_message(exc: BaseException) -> str:
-    while isinstance(exc, BaseExceptionGroup) and exc.exceptions:
-        exc = exc.exceptions[0]
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
 

@@ -1,14 +1,24 @@
-"""The approval gate over MCP: no terminal to ask, so the caller confirms with `confirm: true` in the arguments."""
+"""The approval gate over MCP: no terminal to ask, so the caller confirms with `confirm` in the arguments.
+
+`confirm: true` approves an ordinary mutation. A call whose approval needs a name
+typed back at the terminal (deleting Secrets, PVCs, namespaces, cluster-scoped
+objects, uninstalling a release) needs that name as `confirm` instead.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, ValidationError
 
+from agent.gate import ApprovalRequest
 from tools.base import Modifies, Tool
 
 CONFIRM = "confirm"
-CONFIRM_SCHEMA = {"type": "boolean", "default": False,
-                  "description": "Set to true to approve a call that changes something (after showing it to the user)"}
+CONFIRM_SCHEMA = {"type": ["boolean", "string"], "default": False,
+                  "description": "Set to true to approve a call that changes something (after showing it to the user); "
+                                 "a call that deletes Secrets, PVCs, namespaces or a release needs the name the "
+                                 "refusal asks for, typed back by the user, instead of true"}
 
 
 def always_mutating(tool: Tool) -> bool:
@@ -36,13 +46,20 @@ class Decision(BaseModel):
     reason: str = ""
 
 
-def decide(modifies: Modifies, *, read_only: bool, confirmed: bool) -> Decision:
-    if modifies is Modifies.NO:
+def decide(request: ApprovalRequest, *, read_only: bool, confirm: Any) -> Decision:
+    if request.modifies is Modifies.NO:
         return Decision(approved=True, decided_by="not needed")
     if read_only:
         return Decision(approved=False, decided_by="read-only", reason="the server runs with --read-only")
-    if not confirmed:
+    if request.confirm_text is not None:
+        if isinstance(confirm, str) and confirm.strip() == request.confirm_text:
+            return Decision(approved=True, decided_by="mcp confirm (typed back)")
+        deletes = request.blast_radius or "see the action"
+        return Decision(approved=False, decided_by="mcp (not typed back)",
+                        reason=f"this call deletes what cannot be recovered ({deletes}); call again with "
+                               f"\"confirm\": \"{request.confirm_text}\" once the user has typed that name back")
+    if confirm is not True:
         return Decision(approved=False, decided_by="mcp (no confirm)",
-                        reason=f"this call modifies ({modifies.value}); call again with \"confirm\": true "
+                        reason=f"this call modifies ({request.modifies.value}); call again with \"confirm\": true "
                                "once the user has approved it")
     return Decision(approved=True, decided_by="mcp confirm")

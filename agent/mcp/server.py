@@ -2,8 +2,8 @@
 
 The same gate as every other surface: in --read-only mode tools that always
 modify are not listed and mixed tools (kubectl) refuse their mutating calls;
-otherwise a mutating call runs only with `confirm: true`. Every call writes a
-PHR with surface `mcp`.
+otherwise a mutating call runs only with `confirm: true` (or, for deletes that
+need it, the name typed back). Every call writes a PHR with surface `mcp`.
 """
 
 from __future__ import annotations
@@ -48,13 +48,14 @@ class ToolHost:
         return ToolContext(settings=self.settings, workdir=Path.cwd(), cluster=self._cluster, extras={"gate": gate})
 
     def call(self, name: str, arguments: dict[str, Any]) -> ToolResult:
-        from agent.gate import ApprovalOutcome, ApprovalRequest
+        from agent.gate import ApprovalOutcome
+        from agent.loop import approval_request
         from agent.phr.models import ToolCallRecord
         from agent.phr.recorder import PhrRecorder
-        from agent.redact import redact_obj
+        from agent.redact import redact, redact_obj
 
         arguments = dict(arguments or {})
-        confirmed = bool(arguments.pop(CONFIRM, False))
+        confirm = arguments.pop(CONFIRM, False)
         recorder = PhrRecorder(self.settings, title=f"mcp {name}", stage=_stage(name), surface="mcp",
                                command=f"mcp tools/call {name}",
                                prompt=json.dumps(redact_obj(arguments), sort_keys=True), labels=["mcp"])
@@ -72,18 +73,21 @@ class ToolHost:
                 recorder.set_response(result.output)
                 return result
             modifies = tool.modifies(args)
-            decision = decide(modifies, read_only=self.settings.read_only, confirmed=confirmed)
             action = tool.describe_call(args)
+            request = approval_request(tool, args, action=action, modifies=modifies)
+            decision = decide(request, read_only=self.settings.read_only, confirm=confirm)
             if modifies.value != "no":
-                recorder.record_approval(ApprovalOutcome(
-                    request=ApprovalRequest(tool=name, action=action, modifies=modifies), approved=decision.approved,
-                    decided_by=decision.decided_by, reason=decision.reason))
+                recorder.record_approval(ApprovalOutcome(request=request, approved=decision.approved,
+                                                         decided_by=decision.decided_by, reason=decision.reason))
             started = time.monotonic()
             if decision.approved:
-                result = _run(tool, args, self._context(confirmed))
+                result = _run(tool, args, self._context(confirm is True))
             else:
                 result = ToolResult(status=ToolStatus.REFUSED, output=f"not run: {action}: {decision.reason}")
+            # the client hands this to its model: redacted like the loop's tool messages
             shown = result.truncated_to()
+            shown = shown.model_copy(update={"output": redact(shown.output),
+                                             "data": redact_obj(shown.data) if shown.data else shown.data})
             recorder.record_tool_call(ToolCallRecord(
                 tool=name, arguments=args.model_dump(mode="json"), modifies=modifies.value,
                 approval=None if modifies.value == "no" else f"{'approved' if decision.approved else 'refused'} "

@@ -157,17 +157,17 @@ def apply(settings: Any, gate: ApprovalGate, path: Path, *, namespace: str | Non
     applied: list[str] = []
 
     def execute() -> str:
-        for item in [i for i, c in zip(items, plan.changes) if c.action != "unchanged"]:
+        to_apply = [item for item, change in zip(items, plan.changes) if change.action != "unchanged"]
+        for item, prune in [(i, False) for i in to_apply] + [(i, True) for i in pruned]:
             try:
-                _server_side_apply(api, item, dry_run=False, force_conflicts=force_conflicts)
+                if prune:
+                    api.request("DELETE", item.ref.object_path(item.namespace, item.name), what=f"prune {item.label}")
+                else:
+                    _server_side_apply(api, item, dry_run=False, force_conflicts=force_conflicts)
             except AgentError as exc:
-                exc.message = (f"{exc.message} (applied: {', '.join(applied) or 'none'}; "
-                               f"failed at {item.label})")
+                exc.message = f"{exc.message} (applied: {', '.join(applied) or 'none'}; failed at {item.label})"
                 raise
-            applied.append(item.label)
-        for item in pruned:
-            api.request("DELETE", item.ref.object_path(item.namespace, item.name), what=f"prune {item.label}")
-            applied.append(f"deleted {item.label}")
+            applied.append(f"deleted {item.label}" if prune else item.label)
         return "applied: " + ", ".join(applied)
 
     result = run_mutation(settings, gate, mutation, execute, command=command, surface=surface)

@@ -17,6 +17,7 @@ from agent.operate.mutation import Mutation, MutationResult, run_mutation
 from tools.helm import (
     DEFAULT_TIMEOUT,
     HelmClient,
+    ReleaseInfo,
     helm_rollback_command,
     helm_uninstall_command,
     helm_upgrade_command,
@@ -67,19 +68,25 @@ def upgrade(settings: Any, gate: ApprovalGate, client: HelmClient, chart: Path, 
     return run_mutation(settings, gate, mutation, execute, stage=stage, surface=surface)
 
 
-def rollback(settings: Any, gate: ApprovalGate, client: HelmClient, release: str, revision: int | None = None, *,
-             stage: str = "operate", surface: str = "cli") -> MutationResult:
-    history = client.history(release)
-    current = max(history, key=lambda r: r.revision)
+def rollback_target(history: list[ReleaseInfo], release: str, namespace: str, revision: int | None) -> int:
+    """The revision a rollback returns to: `revision` when the release has it, else the previous successful one."""
     if revision is None:
         target = previous_good_revision(history)
         if target is None:
             raise UsageError(f"release {release} has no earlier successful revision to roll back to",
-                             hint=f"see agent release history {release} -n {client.namespace}")
-        revision = target.revision
-    elif revision not in {r.revision for r in history}:
+                             hint=f"see agent release history {release} -n {namespace}")
+        return target.revision
+    if revision not in {r.revision for r in history}:
         raise UsageError(f"release {release} has no revision {revision}",
                          hint=f"choose one of: {', '.join(str(r.revision) for r in history)}")
+    return revision
+
+
+def rollback(settings: Any, gate: ApprovalGate, client: HelmClient, release: str, revision: int | None = None, *,
+             stage: str = "operate", surface: str = "cli") -> MutationResult:
+    history = client.history(release)
+    current = max(history, key=lambda r: r.revision)
+    revision = rollback_target(history, release, client.namespace, revision)
     command = helm_rollback_command(release, revision, client.namespace, client.kube_context)
     mutation = Mutation(
         tool="helm_rollback", title=f"roll back release {release} to revision {revision}", action=command,

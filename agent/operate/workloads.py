@@ -118,15 +118,18 @@ def restart(settings: Any, gate: ApprovalGate, api: KubeApi, target: Target, sur
 
 def pods_of(api: KubeApi, target: Target) -> list[str]:
     """The pod names behind a target (the pod itself, or those its selector matches)."""
-    from agent.operate.selectors import matches
+    from agent.diagnosis.analyzers._workloads import selector_matches
 
     if target.kind == "Pod":
         return [target.name]
-    live = _require(api, target)
-    labels = ((live.get("spec") or {}).get("selector") or {}).get("matchLabels") or {}
-    selector = ",".join(f"{k}={v}" for k, v in labels.items())
-    pods = api.list(api.resource("v1", "Pod"), target.namespace, label_selector=selector or None)
-    return sorted(p["metadata"]["name"] for p in pods if matches(selector, p["metadata"].get("labels")))
+    selector = (_require(api, target).get("spec") or {}).get("selector") or {}
+    if not selector:  # an empty selector would select every pod of the namespace
+        return []
+    # matchLabels narrow the list on the server; the whole selector (matchExpressions too) is checked here
+    server_side = ",".join(f"{k}={v}" for k, v in (selector.get("matchLabels") or {}).items())
+    pods = api.list(api.resource("v1", "Pod"), target.namespace, label_selector=server_side or None)
+    return sorted(p["metadata"]["name"] for p in pods
+                  if selector_matches(selector, p["metadata"].get("labels") or {}))
 
 
 def logs(api: KubeApi, target: Target, *, container: str | None = None, previous: bool = False,
@@ -139,8 +142,7 @@ def logs(api: KubeApi, target: Target, *, container: str | None = None, previous
         raise ObjectNotFound(f"{target.label} has no pods", hint=f"kubectl describe {target.label}")
     blocks = []
     for pod in pods:
-        query = {"container": container, "previous": "true" if previous else None,
-                 "tailLines": tail if tail is not None else None}
+        query = {"container": container, "previous": "true" if previous else None, "tailLines": tail}
         path = f"/api/v1/namespaces/{target.namespace}/pods/{pod}/log"
         text = api.text(path, query, what=f"get pods/{pod}/log")
         blocks.append(text if len(pods) == 1 else f"==> pod/{pod} <==\n{text}")
@@ -159,13 +161,15 @@ class EventRow(BaseModel):
 def events(api: KubeApi, namespace: str, for_object: str | None = None) -> list[EventRow]:
     """Events of a namespace (optionally of one object, `KIND/NAME` or NAME), oldest first. Redacted."""
     from agent.redact import redact
+    from tools.safety import canonical_kind
 
     rows = []
-    kind_filter, _, name_filter = (for_object or "").rpartition("/")
+    kind_word, _, name_filter = (for_object or "").rpartition("/")
+    kind_filter = canonical_kind(kind_word) if kind_word else ""
     for event in api.list(api.resource("v1", "Event"), namespace):
         involved = event.get("involvedObject") or {}
         if for_object and (involved.get("name") != name_filter
-                           or (kind_filter and involved.get("kind", "").lower() != _kind_word(kind_filter))):
+                           or (kind_filter and involved.get("kind", "").lower() != kind_filter)):
             continue
         rows.append(EventRow(
             last_seen=str(event.get("lastTimestamp") or event.get("eventTime") or
@@ -174,12 +178,6 @@ def events(api: KubeApi, namespace: str, for_object: str | None = None) -> list[
             object=f"{involved.get('kind', '').lower()}/{involved.get('name', '')}",
             message=redact(event.get("message", "")), count=int(event.get("count") or 1)))
     return sorted(rows, key=lambda r: r.last_seen)
-
-
-def _kind_word(word: str) -> str:
-    from tools.safety import canonical_kind
-
-    return canonical_kind(word)
 
 
 def render_events(rows: list[EventRow]) -> str:

@@ -80,3 +80,14 @@ def test_kagent_is_not_asked_about_a_snapshot(stand_ins, offline_settings):
     result, record = _ask(offline_settings(), ApprovalGate(assume_yes=True), cluster=SnapshotSource(SCENARIO))
     assert "kagent skipped" in result.answer and "-> builtin accepted]" in result.answer
     assert "DATABASE_URL" in result.answer
+
+
+def test_kagent_is_not_handed_a_secret_from_the_question(stand_ins, offline_settings):
+    from agent.aitools.analysis import analyze
+
+    secret = "sk-proj-Abc123Def456Ghi789Jkl012Mno345"
+    question = f"why does the backend reject OPENAI_API_KEY={secret}?"
+    result = analyze(question, namespace="todo", settings=offline_settings(),
+                     load_state=lambda: load_snapshot(SCENARIO), gate=ApprovalGate(assume_yes=True))
+    [invoke] = [argv for argv in stand_ins.calls if argv[:2] == ["kagent", "invoke"]]
+    assert result.accepted == "kagent" and secret not in " ".join(invoke) and "[REDACTED" in " ".join(invoke)

@@ -131,3 +131,10 @@ def test_gordon_failures_map_to_clear_errors(stand_ins, mode, error, text):
     with pytest.raises(error) as raised:
         gordon.generate_dockerfile("Create a Dockerfile", timeout=5)
     assert text in raised.value.message and raised.value.hint
+
+
+def test_kagent_json_rpc_error_answer_is_read_as_an_error():
+    parsed = kagent.parse_a2a('{"jsonrpc": "2.0", "id": 1, "error": {"code": -32001, "message": "Task not found"}}')
+    assert parsed.error == "Task not found" and parsed.text == ""
+    odd = kagent.parse_a2a('{"kind": "task", "status": "working"}')
+    assert odd.state == "" and odd.events == 1

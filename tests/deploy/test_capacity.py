@@ -31,3 +31,16 @@ def test_the_dev_release_fits_minikube_and_not_a_tiny_node() -> None:
     assert not tiny.fits and tiny.nodes_not_ready == ["broken"]
     assert tiny.missing() == ["CPU: the release requests 450m, the ready nodes allocate 400m",
                               "memory: the release requests 512Mi, the ready nodes allocate 256Mi"]
+
+
+def test_a_bad_quantity_is_an_agent_error_with_a_hint() -> None:
+    import pytest
+
+    from agent.errors import AgentError
+
+    manifest = ("kind: Deployment\nmetadata: {name: api}\nspec:\n  template:\n    spec:\n      containers:\n"
+                "        - resources: {requests: {cpu: lots}}\n")
+    with pytest.raises(AgentError, match="not a Kubernetes quantity: 'lots'") as raised:
+        capacity([_node("minikube", "4", "8Gi")], manifest)
+    assert raised.value.hint
+    assert cpu_millis("1e3m") == 1000 and memory_bytes("1K") == 1000

@@ -100,3 +100,18 @@ def test_cluster_commands_say_what_is_missing_without_minikube(monkeypatch: pyte
     assert up.exit_code != 0 and "minikube is not installed" in str(up.exception or up.output)
     status = runner.invoke(cli, ["cluster", "status"])
     assert "minikube: not installed" in status.output and "minikube start --cpus=4 --memory=8192" in status.output
+
+
+def test_minikube_status_of_a_multi_node_profile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from agent.deploy.minikube import status
+
+    nodes = ('[{"Name":"minikube","Host":"Running","Kubelet":"Running","APIServer":"Running"},'
+             '{"Name":"minikube-m02","Host":"Running","Kubelet":"Running","APIServer":"Irrelevant"}]')
+    fake = tmp_path / "minikube"
+    fake.write_text(f"#!/bin/sh\necho '{nodes}'\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path))
+
+    found = status()
+
+    assert found.installed and found.running and (found.host, found.apiserver) == ("Running", "Running")

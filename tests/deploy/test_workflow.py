@@ -192,3 +192,18 @@ def test_without_minikube_the_deploy_stops_at_the_cluster_step(api_server, ops_s
     result = _run(ops_settings(), ApprovalGate(assume_yes=True), plan, helm, health_server).run()
     assert result.failed_step.name == "cluster" and "minikube is not installed" in result.failed_step.detail
     assert [s.name for s in result.steps] == ["cluster"] and helm.writes() == [] and result.rollback is None
+
+
+class HelmKubeError(Exception):
+    """Named like the SDK's: HelmClient maps errors by class name."""
+
+
+def test_an_unreachable_cluster_at_install_keeps_the_hint(api_server, ops_settings, health_server) -> None:
+    class Unreachable(ControllerHelm):
+        def history(self, *args, **kw):
+            raise HelmKubeError("dial tcp 127.0.0.1:6443: connect: connection refused")
+
+    result = _run(ops_settings(), ApprovalGate(assume_yes=True), _plan(), Unreachable(api_server),
+                  health_server, offer_rollback=False).run()
+    assert result.failed_step.name == "install" and "cannot be reached" in result.failed_step.detail
+    assert "hint: check `agent cluster status`" in result.failed_step.detail

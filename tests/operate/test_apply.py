@@ -165,6 +165,18 @@ def test_prune_needs_a_selector_and_deleting_a_secret_needs_its_name(api_server,
     assert result.mutation.ok and api_server.get("Secret", "todo", "db") is None
 
 
+def test_a_failed_prune_says_what_was_applied_before_it(api_server, ops_settings, tmp_path) -> None:
+    api_server.put({"apiVersion": "v1", "kind": "ConfigMap",
+                    "metadata": {"name": "old", "namespace": "todo", "labels": {"app.kubernetes.io/instance": "todo"}},
+                    "data": {}})
+    api_server.fail("DELETE", "/configmaps/old", status=500, reason="InternalError", message="injected")
+    result = apply(ops_settings(), ApprovalGate(assume_yes=True), _write(tmp_path, CONFIGMAP),
+                   prune_selector="app.kubernetes.io/instance=todo")
+    assert result.mutation.status == "failed"
+    assert "applied: configmap/backend-config -n todo; failed at configmap/old -n todo" in result.mutation.error
+    assert api_server.get("ConfigMap", "todo", "old") is not None
+
+
 def test_secret_values_never_reach_the_diff(api_server, ops_settings, tmp_path) -> None:
     api_server.put({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s", "namespace": "todo"},
                     "data": {"password": "b2xkLXNlY3JldA=="}})

@@ -137,3 +137,24 @@ def test_upgrade_command_is_what_helm_would_run() -> None:
                                 timeout=300, atomic=True) == (
         "helm upgrade --install todo-app charts/todo-app -n todo --create-namespace "
         "-f charts/todo-app/values-dev.yaml --wait --timeout 300s --rollback-on-failure")
+
+
+def test_rollback_tool_refuses_a_revision_the_release_does_not_have(helm_settings, fake) -> None:
+    fake.seed("todo-app", ["superseded", "deployed"])
+    tool = HelmRollbackTool(helm_settings, lambda **_: fake)
+
+    result = tool.run(tool.parse_args({"release": "todo-app", "revision": 7}), ToolContext(settings=helm_settings))
+
+    assert result.status.value == "error" and "has no revision 7" in result.output and "choose one of: 1, 2" in \
+        result.output
+    assert fake.writes() == []
+
+
+def test_a_values_file_that_is_not_a_mapping_is_an_agent_error(tmp_path: Path) -> None:
+    from tools.helm import HelmFailed
+
+    listed = tmp_path / "values.yaml"
+    listed.write_text("- replicaCount: 2\n")
+    with pytest.raises(HelmFailed, match="is a YAML list, not a mapping") as raised:
+        load_values([listed])
+    assert raised.value.hint

@@ -80,6 +80,15 @@ def test_logs_of_a_deployment_read_each_pod_and_are_redacted(api_server, api) ->
     assert {s.params["tailLines"] for s in log_reads} == {"50"}
 
 
+def test_pods_of_a_workload_selected_by_match_expressions_only(api_server, api) -> None:
+    api_server.put({**DEPLOYMENT, "metadata": {"name": "worker", "namespace": "todo"},
+                    "spec": {**DEPLOYMENT["spec"], "selector": {"matchExpressions": [
+                        {"key": "app", "operator": "In", "values": ["worker"]}]}}})
+    api_server.put(_pod("worker-1", app="worker"))
+    api_server.put(_pod("backend-1"))
+    assert workloads.pods_of(api, workloads.parse_target("deploy/worker", "todo")) == ["worker-1"]
+
+
 def test_events_of_one_object_oldest_first(api_server, api) -> None:
     for i, (name, reason) in enumerate([("backend", "ScalingReplicaSet"), ("web", "Pulled"), ("backend", "Unhealthy")]):
         api_server.put({"apiVersion": "v1", "kind": "Event", "metadata": {"name": f"e{i}", "namespace": "todo"},

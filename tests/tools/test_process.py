@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -36,6 +38,16 @@ def test_a_slow_process_and_its_children_are_killed_at_the_timeout() -> None:
     assert result.stdout == "started\n"
     assert time.monotonic() - started < 10
     assert result.duration_ms >= 500
+
+
+def test_a_grandchild_that_left_the_group_cannot_hold_the_timeout_open() -> None:
+    started = time.monotonic()
+    # `setsid` puts the grandchild in its own session: the group kill misses it, and it keeps the pipes open
+    result = run_process(["sh", "-c", "echo started; setsid sleep 30 & echo $!; sleep 30"], timeout=0.5)
+    elapsed = time.monotonic() - started
+    first, escaped = result.stdout.split()
+    os.kill(int(escaped), signal.SIGKILL)
+    assert result.timed_out and first == "started" and elapsed < 10
 
 
 def test_a_missing_program_is_a_typed_error_with_an_install_hint() -> None:
