@@ -27,6 +27,7 @@ class ApprovalRequest(BaseModel):
     action: str  # the exact command, call or diff summary
     modifies: Modifies
     blast_radius: str = ""
+    diff: str = ""  # what would change (kubectl diff, helm diff, a file diff), shown before the question
     # when set, the user must type this back (namespaces, cluster-scoped objects, PVCs, Secrets)
     confirm_text: str | None = None
 
@@ -86,6 +87,8 @@ def terminal_asker(request: ApprovalRequest) -> Decision:
     import click
 
     click.echo(f"\nThe agent wants to run (modifies: {request.modifies.value}):\n  {request.action}", err=True)
+    if request.diff:
+        click.echo(request.diff.rstrip("\n"), err=True)
     if request.blast_radius:
         click.echo(f"  blast radius: {request.blast_radius}", err=True)
     if request.confirm_text is not None:

@@ -41,8 +41,8 @@ def command(path: Path, prune: bool, selector: str | None, force_conflicts: bool
                    prune_selector=selector if prune else None, force_conflicts=force_conflicts, api=api)
     for change in result.plan.changes:
         click.echo(f"{change.action:<10} {change.object}", err=True)
-    if result.plan.diff:
-        click.echo(result.plan.diff, err=True)
+    if result.plan.diff and (settings.assume_yes or settings.read_only):
+        click.echo(result.plan.diff, err=True)  # nobody was asked, so the diff was not shown before
     if result.mutation is None:
         click.echo("no changes: the cluster already matches the manifests")
         return

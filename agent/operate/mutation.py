@@ -66,7 +66,7 @@ def run_mutation(settings: Any, gate: ApprovalGate, mutation: Mutation, execute:
             if mutation.diff:
                 recorder.record_file(mutation.tool, mutation.diff)
             outcome = gate.check(ApprovalRequest(tool=mutation.tool, action=mutation.action, modifies=Modifies.YES,
-                                                 blast_radius=mutation.blast_radius,
+                                                 blast_radius=mutation.blast_radius, diff=mutation.diff,
                                                  confirm_text=mutation.confirm_text))
             approval = f"{'approved' if outcome.approved else 'refused'} by {outcome.decided_by}"
             if not outcome.approved:
