@@ -95,7 +95,7 @@ def status_command(profile: str | None, app_path: Path | None, **params: Any) ->
     try:
         report = _capacity(settings, app_path)
     except AgentError as exc:
-        click.echo(f"cluster: not reachable ({exc.message})")
+        click.echo(f"cluster: capacity check failed ({exc.message})")
         if exc.hint:
             click.echo(f"  hint: {exc.hint}")
         raise SystemExit(1)

@@ -24,8 +24,11 @@ from agent.cli.options import settings_from
 def command(transport: str, host: str, port: int, token: str | None, **params) -> None:
     """Serve diagnose, cluster reads, generate, validate and PHR queries as MCP tools.
 
+    Mutating calls need "confirm": true in their arguments; deleting a namespace, a
+    cluster-scoped object, a PVC, a Secret or a Helm release needs "confirm": "<its name>".
+    Every call writes a PHR (surface mcp).
+
     \b
-    Mutating calls need "confirm": true in their arguments; every call writes a PHR (surface mcp).
     Claude Code: claude mcp add aiops -- agent mcp --read-only
     """
     from agent.cli.preflight import require_phr_dir
