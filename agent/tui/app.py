@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from datetime import datetime
 from pathlib import Path
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import App, ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, TabbedContent, TabPane
 
@@ -16,10 +18,18 @@ from agent.config import Settings
 from agent.errors import AgentError
 from agent.gate import ApprovalRequest, Decision
 from agent.session import Session, run_gated_tool
-from agent.tui.slash import SlashCommand, help_markdown, parse_slash
+from agent.tui.header import header_subtitle, subtitle_room
+from agent.tui.slash import SESSION_COMMANDS, SlashCommand, help_markdown, parse_slash
 from agent.tui.widgets.activity import ActivityPane
-from agent.tui.widgets.chat import AgentTurn, ChatView, FindingCard, SystemNote, UserTurn
+from agent.tui.widgets.chat import (
+    AgentTurn,
+    ChatView,
+    FindingCard,
+    SystemNote,
+    UserTurn,
+)
 from agent.tui.widgets.cluster import ClusterTree
+from agent.tui.widgets.generate import GeneratePlanCard
 from agent.tui.widgets.phr import PhrPane
 from agent.tui.widgets.prompt import PromptInput
 
@@ -29,7 +39,7 @@ LIVE_REFRESH_SECONDS = 30.0
 class AgentApp(App):
     CSS_PATH = Path(__file__).parent / "app.tcss"
     TITLE = "aiops-agent"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+c", "cancel_step", "Cancel step", priority=True),
         Binding("f2", "toggle_side", "Panes"),
         Binding("f3", "toggle_theme", "Theme"),
@@ -47,6 +57,9 @@ class AgentApp(App):
         self._busy = False
         self._current: AgentTurn | None = None
         self.last_answer = None
+        # (tool, description) -> arguments of calls announced by the loop or started here: an approval for
+        # `generate` carries only the description, and its diff preview needs the arguments
+        self._call_arguments: dict[tuple[str, str], dict] = {}
 
     # layout -----------------------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -78,12 +91,11 @@ class AgentApp(App):
             self.set_interval(LIVE_REFRESH_SECONDS, self.refresh_cluster)
 
     def _update_header(self) -> None:
-        settings = self.session.settings
-        order = settings.provider_order()
-        provider = order[0] if len(order) == 1 else " > ".join(order)
-        model = {"openai": settings.openai_model, "anthropic": settings.anthropic_model}.get(order[0], "offline engine")
-        mode = "READ-ONLY" if self.session.gate.read_only else "approve mutations"
-        self.sub_title = f"{provider} · {model} · {self.source_label} · {mode}"
+        self.sub_title = header_subtitle(self.session.settings, self.source_label, self.session.gate.read_only,
+                                         subtitle_room(self.size.width, self.title))
+
+    def on_resize(self) -> None:
+        self._update_header()
 
     # chat ---------------------------------------------------------------------------------------------------
     def note(self, text: str, *, error: bool = False) -> None:
@@ -99,8 +111,15 @@ class AgentApp(App):
             self.note(f"{exc.message} ({exc.hint})", error=True)
             return
         if command is not None:
+            if self._busy and command.name in SESSION_COMMANDS:
+                self.note(f"/{command.name} waits until the running question is answered (Ctrl+C cancels it).",
+                          error=True)
+                event.prompt.restore(event.text)
+                return
             self.run_slash(command)
             return
+        if self._busy:
+            event.prompt.restore(event.text)  # keep the question: it can be sent when the answer is in
         self.ask(event.text)
 
     def ask(self, question: str) -> None:
@@ -123,31 +142,46 @@ class AgentApp(App):
                                       cancel=self._cancel)
         except AgentError as exc:
             self.call_from_thread(self._ask_failed, f"{exc.message}\n\nhint: {exc.hint}" if exc.hint else exc.message)
-        except Exception as exc:  # the session must survive anything one question throws
+        except Exception as exc:  # noqa: BLE001 - the session must survive anything one question throws
             self.call_from_thread(self._ask_failed, f"{type(exc).__name__}: {exc}")
         else:
             self.call_from_thread(self._ask_done, result)
 
-    def _ask_done(self, result) -> None:
+    async def _ask_done(self, result) -> None:
+        try:
+            await self._show_answer(result)
+        finally:
+            self._busy = False
+
+    async def _show_answer(self, result) -> None:
         from agent.diagnosis.models import Answer
 
-        self._busy = False
         self.last_answer = result
         answers = [Answer.model_validate(d) for d in result.data
                    if isinstance(d, dict) and "findings" in d and "summary" in d]
-        findings = [f for answer in answers for f in answer.findings]
         text = result.answer
         if result.provider == "builtin" and answers:
             # the builtin answer is the rendered findings: show its summary here and the findings as cards
             text = "\n\n".join(_answer_summary(answer) for answer in answers)
-        if result.stopped == "cancelled":
+        elif result.provider == "builtin" and result.tool_calls and result.stopped == "answered":
+            # the builtin answer is the tools' plain-text output (kubectl tables, a generation plan): as Markdown
+            # its lines would run together
+            text = _preformatted(text)
+        if result.stopped == "cancelled" and "cancel" not in (text or "").lower():
             text = (text or "") + "\n\n_cancelled_"
-        if self._current is not None:
-            self._current.finish(text)
         self.transcript.append(("agent", result.answer))
+        cards = [FindingCard(finding) for answer in answers for finding in answer.findings]
+        cards += [GeneratePlanCard(call["arguments"]) for call in result.tool_calls
+                  if call.get("tool") == "generate" and call.get("status") == "ok"
+                  and call["arguments"].get("plan_only")]
         chat = self.query_one(ChatView)
-        for finding in findings:
-            chat.add(FindingCard(finding))
+        if self._current is not None:
+            await self._current.finish(text)
+        if cards:
+            await chat.mount_all(cards)
+        if self._current is not None:
+            # long answers: show where this one starts, not where its last card ends (once the cards are laid out)
+            self.call_after_refresh(chat.scroll_to_widget, self._current, animate=False, top=True)
         if result.phr_path:
             self._record_added(Path(result.phr_path))
 
@@ -167,6 +201,7 @@ class AgentApp(App):
         if kind == "TokenEvent" and self._current is not None:
             self._current.stream(getattr(event, "text", ""))
         elif kind == "ToolStarted":
+            self._call_arguments[(event.tool, event.description)] = dict(event.arguments)
             activity.started(event.call_id, event.tool, event.description or event.tool)
         elif kind == "ToolFinished":
             activity.finished(event.call_id, event.tool, event.status, event.duration_ms, event.output,
@@ -176,8 +211,7 @@ class AgentApp(App):
 
     def _show_fallback(self, from_provider: str, to_provider: str, reason: str) -> None:
         message = f"{from_provider} failed ({reason.splitlines()[0][:120]}); falling back to {to_provider}"
-        self.note(message, error=True)
-        self.notify(message, title="provider fallback", severity="warning")
+        self.note(message, error=True)  # in the chat, where the answer it explains will appear
 
     # approvals (asked from the worker thread, answered on the UI thread) -------------------------------------
     def _ask_approval(self, request: ApprovalRequest) -> Decision:
@@ -192,12 +226,25 @@ class AgentApp(App):
 
         from textual.worker import get_current_worker
 
+        from agent.tui.preview import approval_diff
+
         worker = get_current_worker()
-        self.call_from_thread(self.push_screen, ApprovalScreen(request), decided)
+        # rendering the files `generate` would write takes a moment: here, in the worker thread
+        diff = approval_diff(request.tool, request.action, self._call_arguments.get((request.tool, request.action)),
+                             self.session.ctx.workdir)
+        screen = ApprovalScreen(request, diff)
+        self.call_from_thread(self.push_screen, screen, decided)
         while not answered.wait(0.1):
             if self._cancel.is_set() or worker.is_cancelled:  # Ctrl+C, or the app is closing
+                if not worker.is_cancelled:
+                    self.call_from_thread(self._close_approval, screen)
                 return Decision.NO
         return box["decision"]
+
+    def _close_approval(self, screen) -> None:
+        """Ctrl+C answered the question for the user: the modal goes away instead of waiting for a key."""
+        if screen.is_current:
+            screen.dismiss(Decision.NO)
 
     # findings -> fixes ---------------------------------------------------------------------------------------
     @on(FindingCard.ApplyFix)
@@ -241,6 +288,24 @@ class AgentApp(App):
         self.note(f"`{run.action}`: {verdict}\n\n```\n{run.output[:2000]}\n```")
         if run.phr_path:
             self._record_added(Path(run.phr_path))
+
+    # generated files -> diff -> write ---------------------------------------------------------------------------
+    @on(GeneratePlanCard.WriteFiles)
+    def on_write_files(self, event: GeneratePlanCard.WriteFiles) -> None:
+        self._write_files_worker(event.arguments)
+
+    @work(thread=True, group="apply")
+    def _write_files_worker(self, arguments: dict) -> None:
+        tool = next(t for t in self.session.tools if t.name == "generate")
+        description = tool.describe_call(tool.parse_args(arguments))
+        self._call_arguments[("generate", description)] = arguments
+        try:
+            run = run_gated_tool(self.session, "generate", arguments, title=f"write generated files for "
+                                 f"{arguments.get('path')}", stage="generate")
+        except (AgentError, ValueError) as exc:
+            self.call_from_thread(self.note, f"could not write the files: {exc}", error=True)
+            return
+        self.call_from_thread(self._applied, run)
 
     # cluster pane --------------------------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="cluster")
@@ -296,14 +361,23 @@ class AgentApp(App):
             self.session.reconfigure(read_only=not self.session.gate.read_only)
             self.note(f"Read-only is now **{'on' if self.session.gate.read_only else 'off'}**.")
         elif name == "phr":
+            self.query_one("#side").display = True
             self.query_one("#side", TabbedContent).active = "tab-phr"
+            self.query_one("#phr-list").focus()
         elif name == "export":
-            path = Path(arg or f"aiops-chat-{datetime.now():%Y%m%d-%H%M%S}.md")
-            path.write_text("\n\n".join(f"**{who}:**\n\n{text}" for who, text in self.transcript) + "\n")
-            self.note(f"Conversation saved to `{path}`.")
+            self._export(Path(arg).expanduser() if arg else Path(f"aiops-chat-{datetime.now():%Y%m%d-%H%M%S}.md"))
         elif name in ("provider", "model", "namespace", "context", "snapshot"):
             self._reconfigure(name, arg)
         self._update_header()
+
+    def _export(self, path: Path) -> None:
+        try:
+            path.write_text("\n\n".join(f"**{who}:**\n\n{text}" for who, text in self.transcript) + "\n")
+        except OSError as exc:
+            self.note(f"could not save the conversation to {path}: {exc.strerror or exc} "
+                      "(give a path in a directory you can write to)", error=True)
+            return
+        self.note(f"Conversation saved to `{path}`.")
 
     def _reconfigure(self, name: str, arg: str) -> None:
         from agent.providers.names import PROVIDERS
@@ -351,9 +425,16 @@ class AgentApp(App):
     def action_toggle_side(self) -> None:
         side = self.query_one("#side")
         side.display = not side.display
+        if not side.display and self.focused is not None and side in self.focused.ancestors:
+            self.query_one(PromptInput).focus()  # the focus must not stay in a hidden pane
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+
+
+def _preformatted(text: str) -> str:
+    fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", text)), default=0))
+    return f"{fence}text\n{text.rstrip()}\n{fence}"
 
 
 def _answer_summary(answer) -> str:

@@ -18,11 +18,13 @@ def choose_source(settings: Settings, probe_timeout: float = 2.0) -> tuple[Setti
     check = cluster_check(settings, timeout=probe_timeout)
     if check.status == "ok":
         return settings, f"live: {settings.context or 'current context'}", True
-    return settings.model_copy(update={"snapshot": DEMO_SNAPSHOT}), "DEMO SNAPSHOT (broken Todo app)", False
+    return settings.model_copy(update={"snapshot": DEMO_SNAPSHOT}), "DEMO snapshot (Todo app)", False
 
 
 def launch_tui(settings: Settings) -> None:
-    from agent.tui.app import AgentApp  # textual costs ~150 ms: only when the TUI really starts
+    from agent.tui.app import (
+        AgentApp,  # textual costs ~150 ms: only when the TUI really starts
+    )
 
     settings, label, live = choose_source(settings)
     AgentApp(settings, source_label=label, live=live).run()

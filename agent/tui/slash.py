@@ -19,6 +19,9 @@ SLASH_COMMANDS: dict[str, str] = {
     "export": "[PATH]: save the conversation as Markdown",
 }
 
+# commands that change the session under a running question: they wait until it is answered
+SESSION_COMMANDS = frozenset({"provider", "model", "namespace", "context", "snapshot", "readonly", "clear"})
+
 
 @dataclass(frozen=True)
 class SlashCommand:
@@ -41,6 +44,9 @@ def parse_slash(text: str) -> SlashCommand | None:
 def help_markdown() -> str:
     rows = "\n".join(f"| `/{name}` | {text} |" for name, text in SLASH_COMMANDS.items())
     keys = ("| key | action |\n| --- | --- |\n| Enter | send |\n| Ctrl+J | new line |\n| Up / Down | prompt history |\n"
+            "| Tab / Shift+Tab | move between chat, cards, prompt and the side panes |\n"
+            "| Enter on a workload | ask what is wrong with it |\n| Enter on a record | open it (Esc closes) |\n"
+            "| y / s / n, d | approve, approve for the session, refuse; full diff |\n"
             "| Ctrl+C | cancel the running step |\n| F2 | show or hide the side panes |\n| F3 | light / dark theme |\n"
             "| Ctrl+Q | quit |")
     return f"| command | what it does |\n| --- | --- |\n{rows}\n\n{keys}"

@@ -122,6 +122,9 @@ async def test_ctrl_c_cancels_the_running_step_not_the_app(make_app, fake_kubect
         await wait_idle(pilot, app)
         assert app.is_running
         assert app.last_answer.stopped == "cancelled"
+        shown = app._current.source
+        assert shown.lower().count("cancel") == 2, shown  # "Cancelled. Tools that ran before the cancel", once
+        assert not shown.startswith("```"), "the loop's own words are not tool output"
 
 
 async def test_demo_snapshot_cluster_pane_marks_broken_workloads(make_app):
@@ -136,3 +139,48 @@ async def test_demo_snapshot_cluster_pane_marks_broken_workloads(make_app):
         assert rows["backend"].status == "CrashLoopBackOff" and rows["backend"].health == "bad"
         assert rows["catalog-api"].health == "bad"
         assert rows["frontend-web"].health == "ok"
+
+
+async def test_ctrl_c_while_the_approval_modal_is_open_closes_it(make_app, fake_kubectl):
+    app = make_app("crashloop-missing-env")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await type_and_send(pilot, "run `kubectl delete namespace todo`")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, ApprovalScreen):
+                break
+        assert app.screen.request.confirm_text == "todo"
+        await pilot.press("ctrl+c")
+        await wait_idle(pilot, app)
+        assert not isinstance(app.screen, ApprovalScreen), "the modal outlived the cancelled step"
+        assert not fake_kubectl.exists()
+        assert app.is_running
+
+
+async def test_typed_name_is_required_to_delete_a_namespace(make_app, fake_kubectl):
+    app = make_app("crashloop-missing-env")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await type_and_send(pilot, "run `kubectl delete namespace todo`")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, ApprovalScreen):
+                break
+        await pilot.press("y", "s")  # shortcuts are letters here: they neither approve nor close the modal
+        assert isinstance(app.screen, ApprovalScreen)
+        app.screen.query_one("#approval-confirm").value = "todo"
+        await pilot.press("enter")
+        await wait_idle(pilot, app)
+        assert "delete namespace todo" in fake_kubectl.read_text()
+
+
+async def test_hiding_the_side_pane_takes_the_focus_back_to_the_prompt(make_app):
+    from agent.tui.widgets.prompt import PromptInput
+
+    app = make_app("crashloop-missing-env")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("tab")
+        assert app.focused is not None and app.query_one("#side") in app.focused.ancestors
+        await pilot.press("f2")
+        assert isinstance(app.focused, PromptInput)
+        await pilot.press("f2")
+        assert app.query_one("#side").display

@@ -11,6 +11,8 @@ from textual.widgets import Button, Markdown, Static
 
 from agent.diagnosis.models import Finding
 
+EVIDENCE_CHARS = 200
+
 
 class UserTurn(Static):
     pass
@@ -29,8 +31,9 @@ class AgentTurn(Markdown):
         self._streamed += chunk
         self.update(self._streamed)
 
-    def finish(self, text: str) -> None:
-        self.update(text)
+    def finish(self, text: str):
+        """Replace the streamed text with the final answer; awaitable until it is rendered."""
+        return self.update(text)
 
 
 def finding_markdown(finding: Finding) -> str:
@@ -38,12 +41,21 @@ def finding_markdown(finding: Finding) -> str:
              f"**Root cause:** {finding.root_cause}", ""]
     if finding.evidence:
         lines.append("**Evidence:**")
-        lines += [f"- _{e.source}_: `{e.text.strip()[:200]}`" for e in finding.evidence[:6]]
+        lines += [f"- _{e.source}_: `{_clip(e.text.strip(), EVIDENCE_CHARS)}`" for e in finding.evidence[:6]]
         lines.append("")
     lines.append(f"**Fix:** {finding.fix.description}")
-    if finding.fix.commands:
-        lines += ["", "```bash", *finding.fix.commands, "```"]
     return "\n".join(lines)
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+class FixCommands(Static):
+    """A fix's commands, wrapped (a Markdown code fence would cut them at the pane's edge)."""
+
+    def __init__(self, commands: list[str]) -> None:
+        super().__init__("\n".join(f"$ {command}" for command in commands), classes="fix-commands", markup=False)
 
 
 class FindingCard(Vertical):
@@ -51,7 +63,7 @@ class FindingCard(Vertical):
 
     @dataclass
     class ApplyFix(Message):
-        card: "FindingCard"
+        card: FindingCard
         finding: Finding
 
     def __init__(self, finding: Finding) -> None:
@@ -61,11 +73,12 @@ class FindingCard(Vertical):
     def compose(self) -> ComposeResult:
         yield Markdown(finding_markdown(self.finding))
         if self.finding.fix.commands:
+            yield FixCommands(self.finding.fix.commands)
             with Horizontal(classes="finding-actions"):
                 if self.mutates:
-                    yield Button("Apply fix", variant="warning", id="apply-fix")
+                    yield Button("Apply fix", variant="warning", id="apply-fix", compact=True)
                 else:
-                    yield Button("Run checks", variant="primary", id="apply-fix")
+                    yield Button("Run checks", variant="primary", id="apply-fix", compact=True)
 
     @property
     def mutates(self) -> bool:

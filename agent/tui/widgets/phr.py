@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Label, ListItem, ListView, Static
+
+
+class RecordList(ListView):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select_cursor", "Open record", show=True)]
 
 
 class PhrPane(Vertical):
@@ -18,12 +24,14 @@ class PhrPane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static("chain: not checked yet", id="phr-chain")
-        yield ListView(id="phr-list")
+        yield RecordList(id="phr-list")
 
     def add_record(self, path: Path) -> None:
         item = ListItem(Label(path.name, markup=False))
         item.record_path = path  # type: ignore[attr-defined]
-        self.query_one("#phr-list", ListView).append(item)
+        records = self.query_one("#phr-list", ListView)
+        records.append(item)
+        records.index = len(records) - 1  # the newest is highlighted: Enter opens it
 
     def set_chain_status(self, text: str, ok: bool) -> None:
         status = self.query_one("#phr-chain", Static)
