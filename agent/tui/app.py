@@ -155,6 +155,7 @@ class AgentApp(App):
 
     async def _show_answer(self, result) -> None:
         from agent.diagnosis.models import Answer
+        from agent.diagnosis.render import split
 
         self.last_answer = result
         answers = [Answer.model_validate(d) for d in result.data
@@ -170,7 +171,8 @@ class AgentApp(App):
         if result.stopped == "cancelled" and "cancel" not in (text or "").lower():
             text = (text or "") + "\n\n_cancelled_"
         self.transcript.append(("agent", result.answer))
-        cards = [FindingCard(finding) for answer in answers for finding in answer.findings]
+        # cards for the findings that answer the question; other problems are one line each in the summary
+        cards = [FindingCard(finding) for answer in answers for finding in split(answer)[0]]
         cards += [GeneratePlanCard(call["arguments"]) for call in result.tool_calls
                   if call.get("tool") == "generate" and call.get("status") == "ok"
                   and call["arguments"].get("plan_only")]
@@ -404,10 +406,17 @@ class AgentApp(App):
             self.source_label = f"live: {arg}"
             self.refresh_cluster()
         elif name == "snapshot":
+            from agent.diagnosis.sources.snapshot import load_snapshot
+
             path = Path(arg).expanduser()
             if not path.exists():
                 self.note(f"{path} does not exist; give a snapshot directory or a kubectl -o json/yaml file.",
                           error=True)
+                return
+            try:
+                load_snapshot(path)  # refuse a file that is not a snapshot now, not later in a pane refresh
+            except AgentError as exc:
+                self.note(f"{exc.message} ({exc.hint})" if exc.hint else exc.message, error=True)
                 return
             self.session.reconfigure(snapshot=path)
             self.source_label = f"snapshot: {path}"
@@ -438,7 +447,12 @@ def _preformatted(text: str) -> str:
 
 
 def _answer_summary(answer) -> str:
+    from agent.diagnosis.render import split
+
     lines = [answer.summary]
     lines += [f"- {fact}" for fact in answer.facts]
+    others = split(answer)[1]
+    if others:
+        lines += ["", "Also found:"] + [f"- `{f.object}`: {f.root_cause}" for f in others]
     lines += [f"- _warning: {w.message}_" for w in answer.warnings]
     return "\n".join(lines)

@@ -184,3 +184,28 @@ async def test_hiding_the_side_pane_takes_the_focus_back_to_the_prompt(make_app)
         assert isinstance(app.focused, PromptInput)
         await pilot.press("f2")
         assert app.query_one("#side").display
+
+
+async def test_snapshot_command_refuses_a_file_that_is_not_a_snapshot(make_app, tmp_path):
+    not_a_snapshot = tmp_path / "hostname"
+    not_a_snapshot.write_text("build-host-7\n")
+    app = make_app("crashloop-missing-env")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await type_and_send(pilot, f"/snapshot {not_a_snapshot}")
+        await pilot.pause()
+        assert app.session.settings.snapshot.name == "crashloop-missing-env"
+        notes = " ".join(str(n.content) for n in app.query(SystemNote))
+        assert "hostname" in notes
+
+
+async def test_demo_answer_cards_only_for_the_question_other_problems_listed(make_app):
+    from agent.tui.launch import DEMO_SNAPSHOT
+
+    app = make_app(DEMO_SNAPSHOT)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await type_and_send(pilot, "why is the backend crashing?")
+        await wait_idle(pilot, app)
+        cards = [str(c.finding.object) for c in app.query(FindingCard)]
+        assert "Deployment/todo/backend" in cards
+        assert "Deployment/shop/catalog-api" not in cards
+        assert "Also found" in app._current.source and "catalog-api" in app._current.source

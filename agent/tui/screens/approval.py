@@ -28,12 +28,12 @@ class ApprovalScreen(ModalScreen[Decision]):
     ]
 
     def __init__(self, request: ApprovalRequest, diff: str | None = None) -> None:
-        """`diff`: what the call would change on disk; by default the diff inside the request's action, if any."""
+        """`diff`: what the call would change; by default the request's own diff, or one inside its action."""
         from agent.tui.preview import diff_in
 
         super().__init__(classes="modal")
         self.request = request
-        self.diff = diff_in(request.action) if diff is None else diff
+        self.diff = (request.diff or diff_in(request.action)) if diff is None else diff
 
     def compose(self) -> ComposeResult:
         request = self.request
