@@ -8,16 +8,15 @@ from a dict. It runs in its own thread with its own event loop so the synchronou
 
 from __future__ import annotations
 
-import asyncio
-import threading
 from pathlib import Path
-from typing import Any, Iterator
+from contextlib import asynccontextmanager
+from typing import Any, AsyncIterator, Iterator
 
 import pytest
-import yaml
 
 from agent.diagnosis.sources.kinds import BY_KIND
 from agent.diagnosis.state import ClusterState, name_of, namespace_of
+from tests.kmock_support import running_in_thread, write_kubeconfig
 
 
 class FakeCluster:
@@ -65,40 +64,18 @@ class FakeCluster:
         self.emulator["list", resource(group, version, plural)] << 403
 
 
-def write_kubeconfig(path: Path, server: str, namespace: str = "todo") -> Path:
-    path.write_text(yaml.safe_dump({
-        "apiVersion": "v1", "kind": "Config", "current-context": "kmock",
-        "clusters": [{"name": "kmock", "cluster": {"server": server}}],
-        "users": [{"name": "tester", "user": {"token": "not-a-real-token"}}],
-        "contexts": [{"name": "kmock", "context": {"cluster": "kmock", "user": "tester", "namespace": namespace}}],
-    }))
-    return path
-
-
 @pytest.fixture
 def fake_cluster(tmp_path: Path) -> Iterator[FakeCluster]:
-    from kmock import KubernetesEmulator, Server, resource, subresource
+    @asynccontextmanager
+    async def start() -> AsyncIterator[FakeCluster]:
+        from kmock import KubernetesEmulator, Server, resource, subresource
 
-    started = threading.Event()
-    box: dict[str, Any] = {}
-
-    async def serve() -> None:
         async with KubernetesEmulator() as emulator, Server(emulator) as server:
             emulator.resources.load_bundled()
-            cluster = FakeCluster(emulator, str(server.url).rstrip("/"),
-                                  write_kubeconfig(tmp_path / "kubeconfig", str(server.url).rstrip("/")))
+            url = str(server.url).rstrip("/")
+            cluster = FakeCluster(emulator, url, write_kubeconfig(tmp_path / "kubeconfig", url))
             emulator["get", resource("", "v1", "pods"), subresource("log")] << cluster.serve_log
-            box["cluster"], box["stop"] = cluster, asyncio.Event()
-            started.set()
-            await box["stop"].wait()
+            yield cluster
 
-    loop = asyncio.new_event_loop()
-    thread = threading.Thread(target=loop.run_until_complete, args=(serve(),), daemon=True)
-    thread.start()
-    assert started.wait(15), "the kmock emulator did not start"
-    try:
-        yield box["cluster"]
-    finally:
-        loop.call_soon_threadsafe(box["stop"].set)
-        thread.join(10)
-        loop.close()
+    with running_in_thread(start) as cluster:
+        yield cluster

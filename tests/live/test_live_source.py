@@ -103,7 +103,7 @@ def test_unknown_context_lists_the_known_ones(fake_cluster) -> None:
 
 
 def test_unreachable_cluster_is_a_clear_error(tmp_path: Path) -> None:
-    from tests.live.conftest import write_kubeconfig
+    from tests.kmock_support import write_kubeconfig
 
     kubeconfig = write_kubeconfig(tmp_path / "kubeconfig", "http://127.0.0.1:9")  # discard port: nothing listens
     with pytest.raises(Unreachable) as err:

@@ -14,17 +14,17 @@ import asyncio
 import copy
 import itertools
 import json
-import threading
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 
 from agent.diagnosis.sources.kinds import BY_KIND
 from agent.operate.selectors import matches
+from tests.kmock_support import running_in_thread, write_kubeconfig
 
 APPLY_PATCH = "application/apply-patch+yaml"
 
@@ -194,26 +194,14 @@ def _emulator_class() -> type:
     return ApiServer
 
 
-def write_kubeconfig(path: Path, server: str, namespace: str = "todo") -> Path:
-    path.write_text(yaml.safe_dump({
-        "apiVersion": "v1", "kind": "Config", "current-context": "kmock",
-        "clusters": [{"name": "kmock", "cluster": {"server": server}}],
-        "users": [{"name": "tester", "user": {"token": "not-a-real-token"}}],
-        "contexts": [{"name": "kmock", "context": {"cluster": "kmock", "user": "tester", "namespace": namespace}}],
-    }))
-    return path
-
-
 def serve(tmp_path: Path, prepare: Callable[[FakeApiServer], None] | None = None) -> Iterator[FakeApiServer]:
     """Run the emulator until the generator is closed; yields the `FakeApiServer` handle."""
-    from kmock import Server
 
-    started = threading.Event()
-    box: dict[str, Any] = {}
+    @asynccontextmanager
+    async def start() -> AsyncIterator[FakeApiServer]:
+        from kmock import Server
 
-    async def run() -> None:
-        api_server = _emulator_class()()
-        async with api_server as emulator, Server(emulator) as server:
+        async with _emulator_class()() as emulator, Server(emulator) as server:
             emulator.resources.load_bundled()
             url = str(server.url).rstrip("/")
             fake = FakeApiServer(emulator=emulator, url=url,
@@ -221,17 +209,7 @@ def serve(tmp_path: Path, prepare: Callable[[FakeApiServer], None] | None = None
             emulator.fake = fake
             if prepare:
                 prepare(fake)
-            box["fake"], box["stop"] = fake, asyncio.Event()
-            started.set()
-            await box["stop"].wait()
+            yield fake
 
-    loop = asyncio.new_event_loop()
-    thread = threading.Thread(target=loop.run_until_complete, args=(run(),), daemon=True)
-    thread.start()
-    assert started.wait(15), "the kmock emulator did not start"
-    try:
-        yield box["fake"]
-    finally:
-        loop.call_soon_threadsafe(box["stop"].set)
-        thread.join(10)
-        loop.close()
+    with running_in_thread(start) as fake:
+        yield fake

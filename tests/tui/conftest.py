@@ -61,3 +61,15 @@ async def type_and_send(pilot, text: str) -> None:
     prompt = pilot.app.query_one("#prompt")
     prompt.text = text
     await pilot.press("enter")
+
+
+async def wait_for_approval(pilot, timeout: float = 5.0):
+    """Until the approval modal is on screen (the question runs in a worker thread); returns it."""
+    from agent.tui.screens.approval import ApprovalScreen
+
+    waited = 0.0
+    while not isinstance(pilot.app.screen, ApprovalScreen) and waited < timeout:
+        await pilot.pause(0.05)
+        waited += 0.05
+    assert isinstance(pilot.app.screen, ApprovalScreen), "the approval modal did not open"
+    return pilot.app.screen

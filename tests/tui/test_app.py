@@ -8,7 +8,7 @@ from agent.tui.screens.approval import ApprovalScreen
 from agent.tui.widgets.activity import ToolCallItem
 from agent.tui.widgets.chat import FindingCard, SystemNote
 
-from .conftest import type_and_send, wait_idle
+from .conftest import type_and_send, wait_for_approval, wait_idle
 
 
 async def test_question_on_snapshot_shows_root_cause_card(make_app):
@@ -31,11 +31,7 @@ async def test_approval_modal_refusal_runs_nothing(make_app, fake_kubectl):
     app = make_app("crashloop-missing-env")
     async with app.run_test(size=(120, 40)) as pilot:
         await type_and_send(pilot, "please run `kubectl delete pod backend-8f71d6468-799p2 -n todo`")
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if isinstance(app.screen, ApprovalScreen):
-                break
-        assert isinstance(app.screen, ApprovalScreen)
+        await wait_for_approval(pilot)
         assert "kubectl delete pod backend-8f71d6468-799p2" in app.screen.request.action
         await pilot.press("n")
         await wait_idle(pilot, app)
@@ -47,10 +43,7 @@ async def test_approval_modal_acceptance_runs_the_command(make_app, fake_kubectl
     app = make_app("crashloop-missing-env")
     async with app.run_test(size=(120, 40)) as pilot:
         await type_and_send(pilot, "please run `kubectl delete pod backend-8f71d6468-799p2 -n todo`")
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if isinstance(app.screen, ApprovalScreen):
-                break
+        await wait_for_approval(pilot)
         await pilot.press("y")
         await wait_idle(pilot, app)
         assert "delete pod backend-8f71d6468-799p2 -n todo" in fake_kubectl.read_text()
@@ -145,10 +138,7 @@ async def test_ctrl_c_while_the_approval_modal_is_open_closes_it(make_app, fake_
     app = make_app("crashloop-missing-env")
     async with app.run_test(size=(80, 24)) as pilot:
         await type_and_send(pilot, "run `kubectl delete namespace todo`")
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if isinstance(app.screen, ApprovalScreen):
-                break
+        await wait_for_approval(pilot)
         assert app.screen.request.confirm_text == "todo"
         await pilot.press("ctrl+c")
         await wait_idle(pilot, app)
@@ -161,10 +151,7 @@ async def test_typed_name_is_required_to_delete_a_namespace(make_app, fake_kubec
     app = make_app("crashloop-missing-env")
     async with app.run_test(size=(80, 24)) as pilot:
         await type_and_send(pilot, "run `kubectl delete namespace todo`")
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if isinstance(app.screen, ApprovalScreen):
-                break
+        await wait_for_approval(pilot)
         await pilot.press("y", "s")  # shortcuts are letters here: they neither approve nor close the modal
         assert isinstance(app.screen, ApprovalScreen)
         app.screen.query_one("#approval-confirm").value = "todo"

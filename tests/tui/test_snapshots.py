@@ -6,7 +6,7 @@ import pytest
 
 from agent.tui.launch import DEMO_SNAPSHOT
 
-from .conftest import type_and_send, wait_idle
+from .conftest import type_and_send, wait_for_approval, wait_idle
 
 SIZES = [(80, 24), (120, 40)]
 
@@ -34,10 +34,7 @@ def test_answer_with_finding(make_app, snap_compare, size):
 def test_approval_modal(make_app, fake_kubectl, snap_compare, size):
     async def ask(pilot):
         await type_and_send(pilot, "run `kubectl delete pod backend-8f71d6468-799p2 -n todo`")
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if pilot.app.screen.__class__.__name__ == "ApprovalScreen":
-                break
+        await wait_for_approval(pilot)
         await pilot.pause(0.2)
 
     assert snap_compare(make_app("crashloop-missing-env"), terminal_size=size, run_before=ask)
