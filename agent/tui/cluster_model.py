@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from agent.diagnosis.analyzers._workloads import selector_matches
 from agent.diagnosis.state import ClusterState, labels_of, name_of, namespace_of
 
 WORKLOAD_KINDS = ("Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob")
@@ -57,8 +58,8 @@ def _rank(status: str) -> int:
 
 
 def _selected(selector: dict, labels: dict) -> bool:
-    match = (selector or {}).get("matchLabels") or {}
-    return bool(match) and all(labels.get(k) == v for k, v in match.items())
+    # an empty selector would match every pod in the namespace: for a workload row it selects none
+    return bool(selector) and selector_matches(selector, labels)
 
 
 def workload_rows(state: ClusterState, namespace: str | None = None) -> list[WorkloadRow]:
