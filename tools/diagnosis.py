@@ -88,7 +88,7 @@ class GetObjectsArgs(BaseModel):
     kind: str = Field(description="pods, deployments, services, pvc, nodes, events, ... (kubectl names)")
     namespace: str | None = None
     name: str | None = Field(default=None, description="Exact name or a name prefix (backend -> backend-7d9f-x2)")
-    label_selector: str | None = Field(default=None, description="k=v[,k=v]")
+    label_selector: str | None = Field(default=None, description="k=v, k!=v, k, !k, comma-separated")
 
 
 class GetObjectsTool(Tool):
@@ -101,6 +101,7 @@ class GetObjectsTool(Tool):
         from agent.diagnosis.sources.kinds import kind_from_word
         from agent.diagnosis.state import CLUSTER_SCOPED, labels_of, name_of, namespace_of
         from agent.errors import AgentError
+        from agent.operate.selectors import matches
 
         assert isinstance(args, GetObjectsArgs)
         kind = kind_from_word(args.kind) or args.kind
@@ -113,10 +114,9 @@ class GetObjectsTool(Tool):
             return ToolResult.no_data(f"{kind} objects were not read from this source ({state.label})")
         if kind in CLUSTER_SCOPED:  # nodes, PVs, storage classes belong to no namespace
             namespace = None
-        selector = dict(p.split("=", 1) for p in (args.label_selector or "").split(",") if "=" in p)
         objs = [o for o in state.of_kind(kind, namespace)
                 if (not args.name or name_of(o) == args.name or name_of(o).startswith(args.name + "-"))
-                and all(labels_of(o).get(k) == v for k, v in selector.items())]
+                and matches(args.label_selector or "", labels_of(o))]
         if not objs:
             return ToolResult.no_data(f"no {kind} objects match" + (f" in namespace {namespace}" if namespace else ""))
         lines = [object_summary(state, o) for o in objs[:MAX_OBJECTS]]

@@ -67,6 +67,13 @@ def test_get_objects_by_prefix_and_label(ctx) -> None:
     assert none.status is ToolStatus.NO_DATA
 
 
+def test_get_objects_label_selector_uses_kubectl_syntax(ctx) -> None:
+    backend = run(GetObjectsTool(), ctx, kind="pods", namespace="todo", label_selector="app==backend")
+    assert backend.status is ToolStatus.OK and "Pod/todo/backend-" in backend.output
+    others = run(GetObjectsTool(), ctx, kind="pods", namespace="todo", label_selector="app!=backend")
+    assert others.status is ToolStatus.OK and "Pod/todo/backend-" not in others.output
+
+
 def test_get_objects_of_an_unread_kind_says_so(ctx) -> None:
     result = run(GetObjectsTool(), ctx, kind="ingresses", namespace="todo")
     assert result.status is ToolStatus.NO_DATA and "were not read" in result.output
