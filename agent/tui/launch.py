@@ -27,4 +27,7 @@ def launch_tui(settings: Settings) -> None:
     )
 
     settings, label, live = choose_source(settings)
-    AgentApp(settings, source_label=label, live=live).run()
+    app = AgentApp(settings, source_label=label, live=live)
+    app.run()
+    if app.return_code:  # Textual printed the traceback; a crash must not read as success to a shell
+        raise SystemExit(app.return_code)
