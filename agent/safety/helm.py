@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from tools.base import Modifies
-from tools.safety.flags import FlagSpec, walk, walk_to_subcommand
-from tools.safety.invocation import Call, Context, no_subcommand
-from tools.safety.models import CommandClass, Program, Target
+from agent.safety.flags import FlagSpec, walk, walk_to_subcommand
+from agent.safety.invocation import Call, Context, no_subcommand
+from agent.safety.models import CommandClass, Program, Target
 
 _HELM = FlagSpec(frozenset({
     "namespace", "kube-context", "kubeconfig", "kube-apiserver", "kube-token", "kube-as-user", "kube-as-group",

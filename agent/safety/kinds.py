@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tools.safety.models import Target
+from agent.safety.models import Target
 
 _KIND_ALIASES = {
     "ns": "namespace", "no": "node", "po": "pod", "svc": "service", "deploy": "deployment",

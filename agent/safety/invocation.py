@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tools.base import Modifies
-from tools.safety.flags import ParsedArgs, dry_run_mode
-from tools.safety.models import CommandClass, Program
+from agent.safety.flags import ParsedArgs, dry_run_mode
+from agent.safety.models import CommandClass, Program
 
 
 @dataclass

@@ -5,10 +5,10 @@ from __future__ import annotations
 import shlex
 
 from tools.base import Modifies
-from tools.safety.confirm import deletes_locally
-from tools.safety.flags import FlagSpec, walk, walk_to_subcommand
-from tools.safety.invocation import Call, Context, no_subcommand
-from tools.safety.models import CommandClass, Program, Target
+from agent.safety.confirm import deletes_locally
+from agent.safety.flags import FlagSpec, walk, walk_to_subcommand
+from agent.safety.invocation import Call, Context, no_subcommand
+from agent.safety.models import CommandClass, Program, Target
 
 _DOCKER = FlagSpec(frozenset({
     "host", "context", "config", "log-level", "tlscacert", "tlscert", "tlskey",

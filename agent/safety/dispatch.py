@@ -6,14 +6,14 @@ import os
 from typing import Callable
 
 from tools.base import Modifies
-from tools.safety.confirm import deletes_locally
-from tools.safety.docker import classify_docker
-from tools.safety.helm import classify_helm
-from tools.safety.invocation import Context
-from tools.safety.kubectl import classify_kubectl
-from tools.safety.models import CommandClass, Program
-from tools.safety.shell import UnsafeCommandLine, shell_words, simple_commands
-from tools.safety.wrappers import WRAPPERS, assigned_names, is_assignment, risky_variables, unwrap, watch_command
+from agent.safety.confirm import deletes_locally
+from agent.safety.docker import classify_docker
+from agent.safety.helm import classify_helm
+from agent.safety.invocation import Context
+from agent.safety.kubectl import classify_kubectl
+from agent.safety.models import CommandClass, Program
+from agent.safety.shell import UnsafeCommandLine, shell_words, simple_commands
+from agent.safety.wrappers import WRAPPERS, assigned_names, is_assignment, risky_variables, unwrap, watch_command
 
 _DISPATCH: dict[str, Callable[[list[str], Context], CommandClass]] = {
     "kubectl": classify_kubectl, "helm": classify_helm, "docker": classify_docker,

@@ -13,12 +13,12 @@ Modules: `models` (the result), `shell` (one plain command or more), `wrappers`
 `kubectl`, `helm`, `docker`, and `dispatch` (which ties them together).
 """
 
-from tools.safety.confirm import BULK_DELETE_TOKEN, needs_typed_confirmation
-from tools.safety.dispatch import KUBECTL_ALIASES, classify
-from tools.safety.kinds import CLUSTER_SCOPED_KINDS, canonical_kind
-from tools.safety.kubectl import KUBECTL_READ_VERBS, KUBECTL_VERBS
-from tools.safety.models import CommandClass, Program, Target
-from tools.safety.shell import UnsafeCommandLine, shell_words
+from agent.safety.confirm import BULK_DELETE_TOKEN, needs_typed_confirmation
+from agent.safety.dispatch import KUBECTL_ALIASES, classify
+from agent.safety.kinds import CLUSTER_SCOPED_KINDS, canonical_kind
+from agent.safety.kubectl import KUBECTL_READ_VERBS, KUBECTL_VERBS
+from agent.safety.models import CommandClass, Program, Target
+from agent.safety.shell import UnsafeCommandLine, shell_words
 
 __all__ = [
     "BULK_DELETE_TOKEN", "CLUSTER_SCOPED_KINDS", "KUBECTL_ALIASES", "KUBECTL_READ_VERBS", "KUBECTL_VERBS",

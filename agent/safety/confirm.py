@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import os
 
-from tools.safety.kinds import is_cluster_scoped
-from tools.safety.models import Target
+from agent.safety.kinds import is_cluster_scoped
+from agent.safety.models import Target
 
 # Besides cluster-scoped kinds, deleting these loses data that cannot be recreated from manifests.
 _DATA_KINDS = frozenset({"persistentvolumeclaim", "secret"})

@@ -6,11 +6,11 @@ import shlex
 from typing import Callable
 
 from tools.base import Modifies
-from tools.safety.confirm import deletes_locally, deletion_confirm_text
-from tools.safety.flags import FlagSpec, walk, walk_to_subcommand
-from tools.safety.invocation import Call, Context, no_subcommand
-from tools.safety.kinds import canonical_kind, object_targets
-from tools.safety.models import CommandClass, Program, Target
+from agent.safety.confirm import deletes_locally, deletion_confirm_text
+from agent.safety.flags import FlagSpec, walk, walk_to_subcommand
+from agent.safety.invocation import Call, Context, no_subcommand
+from agent.safety.kinds import canonical_kind, object_targets
+from agent.safety.models import CommandClass, Program, Target
 
 _KUBECTL_VALUE_FLAGS = frozenset({
     # global

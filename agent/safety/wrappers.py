@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tools.safety.flags import is_flag
+from agent.safety.flags import is_flag
 
 _ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
 # Environment variables that only pick the cluster, registry, proxy or locale. Others (KUBE_EDITOR,
