@@ -94,8 +94,8 @@ class Case(BaseModel):
 
     @property
     def input_text(self) -> str:
-        """Everything the user gives the agent: the question and every attached file."""
-        return "\n".join([self.question, *(f.text for f in self.files)])
+        """What the user pasted: every attached file (inferred regexes must not match it; echoing it must fail)."""
+        return "\n".join(f.text for f in self.files)
 
     def matches(self, answer: str) -> list[bool]:
         return [re.search(p, answer, re.IGNORECASE) is not None for p in self.expect]

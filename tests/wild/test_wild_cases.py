@@ -12,7 +12,7 @@ from tests.wild.cases import CASES_DIR, FAMILIES, MAX_PER_FAMILY, CaseError, loa
 
 CASES = load_cases()
 CASE_IDS = [c.id for c in CASES]
-BROAD_PROBES = ("", "error", "Error", "the pod", "failed", "kubectl", "pod is not running", "check the logs")
+BROAD_PROBES = ("", "error", "Error", "the pod", "failed", "kubectl", "pod is not running")
 
 
 def test_every_case_file_loads():
