@@ -89,8 +89,8 @@ def match_one(cs: CompiledSignature, line: EvidenceLine) -> SignatureHit | None:
             if exit_code not in cs.exit_codes:
                 return None
             yes += 1
-        elif not cs.messages and captured_reason is None:
-            return None
+        elif not cs.messages:
+            return None  # an exit-code signature needs the exit code, not just a reason word
     # message
     if cs.messages:
         found = next((f for p in cs.messages if (f := p.search(text))), None)
