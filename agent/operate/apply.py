@@ -20,7 +20,7 @@ from agent.operate.kube import APPLY_PATCH, FIELD_MANAGER, KubeApi, ResourceRef
 from agent.operate.manifests import describe, load_objects
 from agent.operate.mutation import Mutation, MutationResult, run_mutation
 from agent.operate.selectors import matches
-from tools.safety import BULK_DELETE_TOKEN, canonical_kind, needs_typed_confirmation
+from agent.safety import BULK_DELETE_TOKEN, canonical_kind, needs_typed_confirmation
 
 
 class ObjectChange(BaseModel):

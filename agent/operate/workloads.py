@@ -37,7 +37,7 @@ class Target(BaseModel):
 
 
 def parse_target(text: str, namespace: str, allowed: tuple[str, ...] = tuple(WORKLOAD_KINDS)) -> Target:
-    from tools.safety import canonical_kind
+    from agent.safety import canonical_kind
 
     kind_word, _, name = text.partition("/") if "/" in text else ("deployment", "", text)
     kind = canonical_kind(kind_word)
@@ -161,7 +161,7 @@ class EventRow(BaseModel):
 def events(api: KubeApi, namespace: str, for_object: str | None = None) -> list[EventRow]:
     """Events of a namespace (optionally of one object, `KIND/NAME` or NAME), oldest first. Redacted."""
     from agent.redact import redact
-    from tools.safety import canonical_kind
+    from agent.safety import canonical_kind
 
     rows = []
     kind_word, _, name_filter = (for_object or "").rpartition("/")
