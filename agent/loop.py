@@ -317,9 +317,15 @@ class _Run:
         """Pasted files (`agent ask -f`) and the builtin's findings on them go into a model's context, redacted and
         trimmed to a stated budget; the builtin reads them itself through its tools."""
         cluster = getattr(self.ctx, "cluster", None)
-        if cluster is None or self.provider.name == "builtin":
+        if cluster is None:
             return system
-        from agent.diagnosis.intake.context import for_question
+        from agent.diagnosis.intake.context import HEADING, for_question
+        from agent.diagnosis.sources.pasted import PastedSource
+
+        if self.provider.name == "builtin":
+            if isinstance(cluster, PastedSource):  # it reads them through its own tools; it only needs to know
+                return system + f"\n\n{HEADING}\n({len(cluster.files)} file(s) attached; read by the diagnose tool)"
+            return system
 
         try:
             context = for_question(cluster, question, getattr(self.ctx.settings, "namespace", None))

@@ -238,7 +238,9 @@ def diagnose_report(state: ClusterState, namespace: str | None = None) -> Answer
 
 
 def asks_for_a_cause(q: Question) -> bool:
-    return bool(set(q.words) & WHY_WORDS)
+    from agent.diagnosis.intake.lookups import is_lookup
+
+    return bool(set(q.words) & WHY_WORDS) and not is_lookup(q.text)
 
 
 def _evidence_findings(state: ClusterState, q: Question, raw: list[Finding]) -> tuple[list[Finding], list[str]]:
@@ -281,7 +283,7 @@ def answer(state: ClusterState, question: str, namespace: str | None = None) -> 
         primary, others = [], findings  # a plain question ("how many", "which image"): facts first
     else:
         primary, others = route(state, findings, q)
-    if evidence and not any(f.severity != Severity.INFO for f in primary):
+    if evidence and not any(f.severity != Severity.INFO for f in primary) and not (facts and not asks_for_a_cause(q)):
         # the paste is about the workload in question: its signals answer the question even unnamed
         primary = [f for f in evidence_sorted if f.severity != Severity.INFO] + primary
         others = [f for f in others if f not in primary]
@@ -310,6 +312,10 @@ def answer(state: ClusterState, question: str, namespace: str | None = None) -> 
         else:
             lines.append(f"No problems found with {', '.join(f'{k}/{ns}/{n}' if ns else f'{k}/{n}' for k, ns, n in healthy)}.")
         facts = facts or [mentioned_line(state, q, ref) for ref in healthy]
+    elif not problems and state.intake is not None and state.intake.lines and not any(state.objects.values()):
+        from agent.diagnosis.intake.findings import nothing_recognised
+
+        lines.append(nothing_recognised(state.intake))
     elif not problems:
         lines.append(f"No problems found: {checked_summary(state, q.namespace)}.")
     if not primary_problems and problems:

@@ -15,6 +15,7 @@ log = logging.getLogger(__name__)
 ANALYZER = "knowledge"
 SIGNAL_ANALYZER = "evidence"
 MAX_HITS = 4
+SURE = 0.85  # below this confidence a hit names the evidence that would confirm it
 COMMAND_START = re.compile(r"^\s*(?:\$\s*)?(kubectl|helm|docker|crictl|minikube|kind|gcloud|aws|az|oc|curl|nslookup|"
                            r"dig|chmod|chown|mount|echo|cat|ls|sudo|systemctl|journalctl)\b")
 SEVERITIES = {"critical": Severity.CRITICAL, "error": Severity.CRITICAL, "high": Severity.CRITICAL,
@@ -55,11 +56,13 @@ def signature_hits(intake: Intake) -> list:
 
 
 def _split_fix(steps: list[str]) -> Fix:
-    commands = [s.strip().removeprefix("$ ").strip() for s in steps if COMMAND_START.match(s)]
-    prose = [s.strip() for s in steps if not COMMAND_START.match(s)]
+    """Bare commands become commands, a multi-line step a patch, the other steps a numbered description."""
+    commands = [s.strip().removeprefix("$ ").strip() for s in steps if COMMAND_START.match(s) and "\n" not in s.strip()]
+    prose = [s.strip() for s in steps if not (COMMAND_START.match(s) and "\n" not in s.strip())]
     patch = next((p for p in prose if "\n" in p and ":" in p), None)
-    prose = [p for p in prose if p is not patch]
-    return Fix(description=" ".join(prose) or "Run:", commands=commands, patch=patch)
+    prose = [p.rstrip(".") for p in prose if p is not patch]
+    text = prose[0] + "." if len(prose) == 1 else " ".join(f"({i}) {p}." for i, p in enumerate(prose, 1))
+    return Fix(description=text or "Run:", commands=commands, patch=patch)
 
 
 def hit_finding(hit, subject: Subject, context: dict[str, str]) -> Finding:
@@ -91,7 +94,7 @@ def knowledge_findings(intake: Intake) -> tuple[list[Finding], list[str]]:
             continue
         families.add(hit.family)
         findings.append(hit_finding(hit, intake.subject, context))
-        need = hit.evidence_needed(context)
+        need = hit.evidence_needed(context) if hit.confidence < SURE else None
         if need:
             needed.append(need)
     return findings, needed
@@ -104,6 +107,9 @@ def settling_command(e: EvidenceLine, subject: Subject) -> tuple[str, str]:
     reason = e.reason or ""
     if e.kind in ("state", "exit") or reason in ("CrashLoopBackOff", "BackOff", "Error"):
         return "the container's own output before it stopped", f"kubectl logs {pod}{ns} --previous"
+    if e.kind == "row" and e.object and not e.object.startswith(("pod/", "object/")):
+        kind, _, name = e.object.partition("/")
+        return f"the {kind}'s events", f"kubectl describe {kind} {name}{ns}"
     if e.kind == "row" and reason in ("Pending", "ContainerCreating"):
         return "the scheduler's or kubelet's events for it", f"kubectl describe pod {pod}{ns}"
     if e.kind in ("row", "event"):
@@ -137,3 +143,15 @@ def signal_finding(intake: Intake) -> Finding | None:
         fix=Fix(description=f"Run this and attach its output to settle the cause ({missing}):", commands=[command]),
         confidence=0.3,
     )
+
+
+def nothing_recognised(intake: Intake) -> str:
+    """The honest answer when the text holds no failure signal: what was read, and the one command that settles it."""
+    subject = intake.subject
+    pod = subject.name or "<pod>"
+    ns = f" -n {subject.namespace}" if subject.namespace else ""
+    files = len(intake.texts)
+    return (f"No known failure in what was given: {len(intake.lines)} line(s) from {files} file(s) were read, no "
+            "failure signature matched and none shows a Warning event, a failing container state, a non-zero exit "
+            f"code or an error. Missing: the pod's events and container states; attach the output of "
+            f"`kubectl describe pod {pod}{ns}`.")

@@ -70,6 +70,15 @@ def command_of(line: str) -> str | None:
     return f"{tool} {c.group('rest').strip()}"
 
 
+WRAPPED = re.compile(r"^(?P<indent>\s*)(?P<q>`+|\"|“)(?P<body>[^`\"”]+)(?:`+|\"|”)\s*$")
+
+
+def _unwrapped(line: str) -> str:
+    """A whole line wrapped in inline-code backticks or quotes, as the line itself."""
+    m = WRAPPED.match(line)
+    return m.group("indent") + m.group("body").strip() if m else line
+
+
 def normalize(text: str) -> str:
     """The tool output inside a pasted text, with commands as `$ TOOL ARGS` lines."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
@@ -79,7 +88,7 @@ def normalize(text: str) -> str:
         if FENCE.match(line) or HTML_FRAME.match(line) or ELISION.match(line) or LONE_PROMPT.match(line):
             kept.append("")  # keep the break between blocks
             continue
-        kept.append(line.rstrip())
+        kept.append(_unwrapped(line.rstrip()))
     body = textwrap.dedent("\n".join(kept))
     out: list[str] = []
     for line in body.split("\n"):

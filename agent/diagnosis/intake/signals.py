@@ -36,7 +36,10 @@ ERROR_TEXT = re.compile(
 LOG_FAILURE = re.compile(
     r"\b(error|err|fatal|panic|exception|traceback|failed|failure|refused|denied|forbidden|killed|"
     r"no such|not found|cannot|can't|unable|could not|couldn't|timed? ?out|timeout|unknown host|"
-    r"exec format|permission|unauthorized|invalid|missing|exited|crash\w*|oom\w*|segmentation)\b", re.I)
+    r"exec format|permission|unauthorized|invalid|missing|exited|crash\w*|oom\w*|segmentation|x509|"
+    r"unknown authority|certificate|backoff|back-off|evicted|unschedulable|insufficient|unhealthy|"
+    r"deadline|exceeded|rejected|conflict|not ready|notready|no route|unreachable|reset by peer|"
+    r"SIG\w+|abort\w*|died|terminated)\b", re.I)
 BAD_STATUS = frozenset({
     "CrashLoopBackOff", "ImagePullBackOff", "ErrImagePull", "CreateContainerConfigError", "CreateContainerError",
     "InvalidImageName", "RunContainerError", "Error", "OOMKilled", "ContainerCannotRun", "DeadlineExceeded",
@@ -81,15 +84,43 @@ def _json_log(line: str) -> str | None:
     return " ".join(([level] if level else []) + parts) or None
 
 
+OPEN_QUOTED = re.compile(r"^\s*(?:-\s+)?\"?(?:message|reason|msg)\"?\s*:\s*(?P<q>['\"])(?!.*(?P=q)\s*,?\s*$)")
+ROW_STATUS = re.compile(r"^(?P<name>[a-z0-9][\w.-]*)\s+(?:\S+\s+){0,3}?(?P<status>Pending|Lost|Failed|Evicted|NotReady|"
+                        r"Terminating|Released|Unknown|SchedulingDisabled|NotReady,SchedulingDisabled)\b")
+HEADER_KINDS = (("STORAGECLASS", "pvc"), ("ROLES", "node"), ("RESTARTS", "pod"), ("COMPLETIONS", "job"),
+                ("UP-TO-DATE", "deployment"), ("CLAIM", "pv"))
+
+
+def _joined(text: str) -> list[tuple[int, str]]:
+    """Lines with a YAML quoted `message:` that wraps onto the next lines joined into one (numbered at its start)."""
+    out: list[tuple[int, str]] = []
+    lines = text.splitlines()
+    i = 0
+    while i < len(lines):
+        line, start = lines[i], i + 1
+        m = OPEN_QUOTED.match(line)
+        if m:
+            quote = m.group("q")
+            while i + 1 < len(lines) and lines[i + 1].strip() and not line.rstrip().rstrip(",").endswith(quote):
+                i += 1
+                line = line.rstrip() + " " + lines[i].strip()
+        out.append((start, line))
+        i += 1
+    return out
+
+
 def read_lines(text: str, file: str = "") -> list[EvidenceLine]:
     """Every signal in one normalised text, in order."""
     out: list[EvidenceLine] = []
     state: str | None = None  # the container state the following Reason:/Exit Code: lines belong to
     in_events = False
-    for number, line in enumerate(text.splitlines(), 1):
+    table_kind = ""  # the kind of the last `get` table header seen (for rows of other kinds than pods)
+    for number, line in _joined(text):
         if not line.strip() or line.startswith("$ "):
             continue
         stripped = line.strip()
+        if stripped.startswith(("NAME ", "NAMESPACE ")) and "  " in stripped:
+            table_kind = next((kind for col, kind in HEADER_KINDS if re.search(rf"\b{col}\b", stripped)), "")
 
         def add(kind: str, **fields) -> None:
             out.append(EvidenceLine(kind=kind, text=stripped, file=file, line=number, **fields))
@@ -137,11 +168,16 @@ def read_lines(text: str, file: str = "") -> list[EvidenceLine]:
         if ERROR_TEXT.match(stripped):
             add("error", message=stripped, failure=True)
             continue
+        if (m := ROW_STATUS.match(stripped)) and "  " in stripped:
+            kind = table_kind or "object"
+            add("row", reason=m.group("status"), object=f"{kind}/{m.group('name')}", failure=True)
+            continue
         message = _json_log(stripped)
         if message is not None:
             add("log", message=message, failure=bool(LOG_FAILURE.search(message)))
             continue
         if STRUCTURE.match(line) and not LOG_FAILURE.search(line):
-            continue  # a `Key: value` field or table frame with nothing failing in it
+            add("field")  # a `Key: value` field or table frame: kept (a signature may know it), not a failure
+            continue
         add("log", failure=bool(LOG_FAILURE.search(line)))
     return out

@@ -8,6 +8,8 @@ import re
 import shlex
 
 from agent.diagnosis.intake.evidence import EvidenceLine, Subject
+from agent.diagnosis.question import STOPWORDS
+from agent.diagnosis.sources.kinds import kind_from_word
 
 COMMAND = re.compile(r"^\$ kubectl\s+(?P<args>.*)$", re.M)
 NAME_LINE = re.compile(r"^Name:\s+(?P<name>[a-z0-9][\w.-]*)\s*$", re.M)
@@ -88,6 +90,7 @@ def from_text(text: str, subject: Subject) -> None:
         subject.name, subject.source = m.group("name"), "manifest"
 
 
+POD_IN_TEXT = re.compile(r"\bpod[ /]\(?[\"']?(?P<name>[a-z0-9][a-z0-9.-]*[a-z0-9])[\"']?\)?")
 ASSIGNED = re.compile(r"Successfully assigned (?P<ns>[a-z0-9][\w.-]*)/(?P<pod>[a-z0-9][\w.-]*) to (?P<node>[a-z0-9][\w.-]*)")
 
 
@@ -100,6 +103,9 @@ def from_lines(lines: list[EvidenceLine], subject: Subject) -> None:
             subject.namespace = subject.namespace or m.group("ns")
         if m and m.group("pod") == subject.name:
             subject.node = subject.node or m.group("node")
+    for e in lines:
+        if e.failure and not e.object and (m := POD_IN_TEXT.search(e.text)) and NAME_SHAPE.match(m.group("name")):
+            e.object = f"pod/{m.group('name')}"
     named = [e.object for e in lines if e.object and e.failure] or [e.object for e in lines if e.object]
     names = list(dict.fromkeys(n for n in named if n))
     if subject.name or not names:
@@ -117,12 +123,12 @@ def from_question(question: str, subject: Subject) -> None:
     for i, raw in enumerate(words):
         word = raw.strip("`'\"(),.?:!").lower()
         if i and words[i - 1].strip("`'\"").lower() in KIND_WORDS and re.match(r"^[a-z0-9][a-z0-9.-]*$", word) \
-                and word not in NOT_NAMES and len(word) > 1 and word not in ("is", "keeps", "has", "in", "was", "not"):
+                and word not in NOT_NAMES and len(word) > 1 and word not in STOPWORDS and not kind_from_word(word):
             subject.kind, subject.name, subject.source = KIND_WORDS[words[i - 1].strip("`'\"").lower()], word, "question"
             return
     for m in QUESTION_NAME.finditer(question):
         word = m.group("name").lower()
-        if NAME_SHAPE.match(word) and word not in NOT_NAMES and not re.match(r"^\d+([.-]\d+)*$", word) \
+        if NAME_SHAPE.match(word) and word not in NOT_NAMES and word not in STOPWORDS and not re.match(r"^\d+([.-]\d+)*$", word) \
                 and not re.match(r"^v?\d", word):
             subject.name, subject.source = word, "question"
             return

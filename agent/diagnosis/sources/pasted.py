@@ -26,6 +26,7 @@ from agent.errors import UsageError
 
 COMMAND = re.compile(r"^\s*(?:[$#>]\s*)?kubectl\s+(.*)$")
 OTHER_TOOL = re.compile(r"^\$ (?:helm|docker|podman|crictl|minikube|kind|nerdctl|stern)\b")
+LOG_VERBS = frozenset({"logs", "exec", "run", "attach", "debug"})
 MANIFEST = re.compile(r"^(apiVersion|kind|items):", re.M)
 
 
@@ -154,8 +155,8 @@ def load_pasted(files: list[str | Path], namespace: str | None = None) -> Cluste
             tables.append(seg)
         elif seg.text.strip() and _is_manifest(seg.text):
             manifests.extend(parse_objects(seg.text, str(seg.file)))
-        elif seg.text.strip():
-            logs.append(seg)
+        elif seg.text.strip() and (not seg.verb or seg.verb in LOG_VERBS):
+            logs.append(seg)  # another command's output (`get pv`, `version`) is evidence, not a container log
     default_ns = _default_namespace(segs, described + manifests, namespace)
     add_objects(state, manifests)
     # a listing (table, manifest) shows every object of its kind; a describe shows only the one described
