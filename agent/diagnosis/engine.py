@@ -340,9 +340,10 @@ def _evidence_findings(state: ClusterState, q: Question, raw: list[Finding]) -> 
     if intake is None:
         return [], []
     found, needed = knowledge_findings(intake)
-    if not found and not any(f.severity != Severity.INFO for f in raw):
-        signal = signal_finding(intake)
-        found = [signal] if signal is not None else []
+    from_files = [f for f in found if not any(e.source.startswith("question") for e in f.evidence)]
+    if not from_files and not any(f.severity != Severity.INFO for f in raw):
+        signal = signal_finding(intake)  # quotes the message itself, next to what the question's words matched
+        found = found + ([signal] if signal is not None else [])
     for f in found:
         if f.object.namespace is None and q.namespace:
             f.object.namespace = q.namespace  # evidence without a namespace follows -n

@@ -67,6 +67,7 @@ class Intake(BaseModel):
     lines: list[EvidenceLine] = Field(default_factory=list)
     subject: Subject = Field(default_factory=Subject)
     texts: dict[str, str] = Field(default_factory=dict)  # file name -> normalised text
+    question: str = ""  # what the user asked; evidence too when the files match nothing
 
     def failures(self) -> list[EvidenceLine]:
         return [e for e in self.lines if e.failure]

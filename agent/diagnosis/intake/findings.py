@@ -29,11 +29,25 @@ def subject_ref(subject: Subject) -> ObjectRef:
     return ObjectRef(kind="Workload", name="the workload in question", namespace=subject.namespace)
 
 
-def _knowledge_line(e: EvidenceLine):
+def known_reasons() -> dict[str, str]:
+    """Every event/container reason the knowledge base matches on (lower case -> as written)."""
+    from agent.diagnosis import knowledge
+
+    return {r.lower(): r for s in knowledge.signatures() for r in (s.match.reason or [])}
+
+
+REASON_WORD = re.compile(r"\b[A-Z][a-z]+(?:[A-Z][a-z]*)+\b")
+
+
+def _knowledge_line(e: EvidenceLine, reasons: dict[str, str]):
     from agent.diagnosis.knowledge import EvidenceLine as KnowledgeLine
 
     state = e.state if e.kind in ("state", "exit") else STATE_OF.get(e.kind)
-    return KnowledgeLine(text=e.match_text(), reason=e.reason, exit_code=e.exit_code, state=state, source=e)
+    reason = e.reason
+    if reason is None and e.kind in ("error", "log", "field"):
+        # a reason quoted inside a tool's or log's text ("Job failed: BackoffLimitExceeded")
+        reason = next((reasons[w.lower()] for w in REASON_WORD.findall(e.match_text()) if w.lower() in reasons), None)
+    return KnowledgeLine(text=e.match_text(), reason=reason, exit_code=e.exit_code, state=state, source=e)
 
 
 def signature_hits(intake: Intake) -> list:
@@ -43,16 +57,57 @@ def signature_hits(intake: Intake) -> list:
     except ImportError:  # the knowledge base is a separate package; without it only fallbacks are given
         return []
     try:
-        lines = [_knowledge_line(e) for e in intake.lines]
+        reasons = known_reasons()
+        lines = [_knowledge_line(e, reasons) for e in intake.lines]
         raw = list(knowledge.match_lines(lines))
         # the raw text of a row or state line can hold more than its message (`... Error: ...`)
-        extra = [_knowledge_line(e.model_copy(update={"message": None})) for e in intake.lines
+        extra = [_knowledge_line(e.model_copy(update={"message": None}), reasons) for e in intake.lines
                  if e.message and e.message != e.text]
         raw += [h for h in knowledge.match_lines(extra) if h.id not in {r.id for r in raw}]
+        # a message wrapped over several lines (a paste cut at the terminal's width) is matched joined, too
+        joined = [_knowledge_line(p, reasons) for p in paragraphs(intake)]
+        raw += [h for h in knowledge.match_lines(joined) if h.id not in {r.id for r in raw}]
         return raw
     except Exception:  # a broken signature file must not hide the analyzers' findings
         log.exception("knowledge base match failed")
         return []
+
+
+def question_hits(intake: Intake) -> list:
+    """Hits on what the user says ("fails with OOMKilled", "pod has unbound PVCs"): evidence when the files match
+    nothing."""
+    if not intake.question:
+        return []
+    from agent.diagnosis import knowledge
+
+    try:
+        said = EvidenceLine(kind="log", text=intake.question, file="question")
+        return list(knowledge.match_lines([_knowledge_line(said, known_reasons())]))
+    except Exception:  # a broken signature file must not hide the analyzers' findings
+        log.exception("knowledge base match failed")
+        return []
+
+
+def paragraphs(intake: Intake) -> list[EvidenceLine]:
+    """Runs of 2-6 consecutive evidence lines of one file joined into one, for messages wrapped over lines."""
+    out: list[EvidenceLine] = []
+    run: list[EvidenceLine] = []
+
+    def flush() -> None:
+        if 2 <= len(run) <= 6:
+            out.append(EvidenceLine(kind="log", text=" ".join(e.text for e in run), file=run[0].file,
+                                    line=run[0].line, failure=any(e.failure for e in run)))
+        run.clear()
+
+    for e in intake.lines:
+        if run and (e.file != run[-1].file or e.line != run[-1].line + 1 or e.kind == "event"):
+            flush()
+        if e.kind in ("log", "field", "error"):
+            run.append(e)
+        else:
+            flush()
+    flush()
+    return out
 
 
 def _split_fix(steps: list[str]) -> Fix:
@@ -89,7 +144,10 @@ def knowledge_findings(intake: Intake) -> tuple[list[Finding], list[str]]:
     findings: list[Finding] = []
     needed: list[str] = []
     families: set[str] = set()
-    for hit in signature_hits(intake):
+    hits = signature_hits(intake)
+    if not hits:
+        hits = question_hits(intake)
+    for hit in hits:
         if hit.family in families or len(findings) >= MAX_HITS:
             continue
         families.add(hit.family)

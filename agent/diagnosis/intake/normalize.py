@@ -38,6 +38,11 @@ images inspect compose login tag start ssh addons service image load -n --namesp
 LONE_PROMPT = re.compile(r"^\s*(?:\$|#|>|%|❯|PS [A-Za-z]:\\[^>]*>|[\w.-]+@[\w.-]+(?::[^$#\s]*)?\s?[$#])\s*$")
 
 
+# what word processors and chat tools do to quotes and spaces in a paste
+TYPOGRAPHY = str.maketrans({"\u00a0": " ", "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
+                            "\u2013": "-", "\u2014": "-", "\u2026": "..."})
+
+
 def _strip_quoting(lines: list[str]) -> list[str]:
     """Remove Markdown `> ` quoting (also nested) when most lines carry it; a lone `> kubectl` is a prompt."""
     for _ in range(3):
@@ -81,7 +86,7 @@ def _unwrapped(line: str) -> str:
 
 def normalize(text: str) -> str:
     """The tool output inside a pasted text, with commands as `$ TOOL ARGS` lines."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(TYPOGRAPHY)
     lines = _strip_quoting(text.split("\n"))
     kept: list[str] = []
     for line in lines:

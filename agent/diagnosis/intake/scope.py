@@ -12,6 +12,7 @@ from agent.diagnosis.state import CLUSTER_SCOPED, ClusterState
 def prepare(state: ClusterState, question: str, namespace: str | None) -> None:
     """Name the subject from the question when the paste did not, and give partial objects that name."""
     intake = state.intake
+    intake.question = question
     subject = intake.subject
     if not subject.name:
         from_question(question, subject)

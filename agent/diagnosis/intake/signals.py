@@ -39,7 +39,8 @@ LOG_FAILURE = re.compile(
     r"exec format|permission|unauthorized|invalid|missing|exited|crash\w*|oom\w*|segmentation|x509|"
     r"unknown authority|certificate|backoff|back-off|evicted|unschedulable|insufficient|unhealthy|"
     r"deadline|exceeded|rejected|conflict|not ready|notready|no route|unreachable|reset by peer|"
-    r"SIG\w+|abort\w*|died|terminated)\b", re.I)
+    r"SIG\w+|abort\w*|died|terminated|not permitted|read-only|panicked|too low|no module|"
+    r"already exists|not allowed|violates)\b", re.I)
 BAD_STATUS = frozenset({
     "CrashLoopBackOff", "ImagePullBackOff", "ErrImagePull", "CreateContainerConfigError", "CreateContainerError",
     "InvalidImageName", "RunContainerError", "Error", "OOMKilled", "ContainerCannotRun", "DeadlineExceeded",
@@ -118,7 +119,7 @@ def read_lines(text: str, file: str = "") -> list[EvidenceLine]:
     for number, line in _joined(text):
         if not line.strip() or line.startswith("$ "):
             continue
-        stripped = line.strip()
+        stripped = line.strip().replace("`", "")  # Markdown inline code marks are not part of the output
         if stripped.startswith(("NAME ", "NAMESPACE ")) and "  " in stripped:
             table_kind = next((kind for col, kind in HEADER_KINDS if re.search(rf"\b{col}\b", stripped)), "")
 
