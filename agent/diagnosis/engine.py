@@ -339,6 +339,14 @@ def _evidence_findings(state: ClusterState, q: Question, raw: list[Finding]) -> 
     intake = state.intake
     if intake is None:
         return [], []
+    from agent.diagnosis.intake.partial import is_partial
+
+    def on_whole_object(f: Finding) -> bool:
+        obj = state.get(f.object.kind, f.object.namespace, f.object.name)
+        return obj is not None and not is_partial(obj)
+
+    if any(f.severity != Severity.INFO and on_whole_object(f) for f in raw):
+        return [], []  # whole objects were pasted: the analyzers read them exactly, signatures would only echo them
     found, needed = knowledge_findings(intake)
     from_files = [f for f in found if not any(e.source.startswith("question") for e in f.evidence)]
     if not from_files and not any(f.severity != Severity.INFO for f in raw):
