@@ -68,8 +68,12 @@ def match(
 
 
 def match_lines(lines: Iterable[EvidenceLine]) -> list[SignatureHit]:
-    """Hits over many lines, best first; one hit per (signature, captures), the first line that showed it."""
-    from agent.diagnosis.knowledge.matcher import drop_covered_fallbacks, match_line, rank
+    """Hits over many lines, best first; one hit per (signature, captures), the first line that showed it.
+
+    Fallbacks and refined signatures are dropped across lines too: "Reason: OOMKilled" on one line
+    explains "Exit Code: 137" on the next, and a specific pull error explains the "Back-off" line.
+    """
+    from agent.diagnosis.knowledge.matcher import drop_covered_fallbacks, drop_refined, match_line, rank
 
     seen: set[tuple] = set()
     hits: list[SignatureHit] = []
@@ -80,4 +84,4 @@ def match_lines(lines: Iterable[EvidenceLine]) -> list[SignatureHit]:
             if key not in seen:
                 seen.add(key)
                 hits.append(hit)
-    return rank(drop_covered_fallbacks(hits))
+    return rank(drop_covered_fallbacks(drop_refined(hits)))
