@@ -13,7 +13,7 @@ from typing import Iterable
 
 from agent.diagnosis.analyzers import ANALYZERS, Analyzer, all_analyzers
 from agent.diagnosis.facts import answer_facts, health_line
-from agent.diagnosis.models import Answer, Coverage, Finding, ObjectRef, Severity, SourceWarning, plural
+from agent.diagnosis.models import Answer, Coverage, Finding, KindCount, ObjectRef, Severity, SourceWarning, plural
 from agent.diagnosis.question import TOPICS, Missing, Question, Ref, parse_question
 from agent.diagnosis.relations import family, pods_of
 from agent.diagnosis.state import CLUSTER_SCOPED, ClusterState, Obj, labels_of, name_of, namespace_of
@@ -104,14 +104,22 @@ def rank_key(finding: Finding) -> tuple[int, float]:
 
 
 def dedupe(findings: list[Finding]) -> list[Finding]:
+    specific = {_key(f.object) for f in findings if not _is_fallback(f)}
     seen: set[tuple[Ref, str]] = set()
     unique = []
     for f in findings:
+        if _is_fallback(f) and _key(f.object) in specific:
+            continue
         key = (_key(f.object), " ".join(f.root_cause.lower().split()))
         if key not in seen:
             seen.add(key)
             unique.append(f)
     return unique
+
+
+def _is_fallback(finding: Finding) -> bool:
+    analyzer = ANALYZERS.get(finding.analyzer)
+    return bool(analyzer and analyzer.fallback)
 
 
 def diagnose(state: ClusterState, namespace: str | None = None) -> list[Finding]:
@@ -277,7 +285,7 @@ def coverage(state: ClusterState, namespace: str | None, analyzers: list[Analyze
             if not state.knows(kind) and note not in notes:
                 notes.append(note)
     rank = {k: i for i, k in enumerate(KIND_ORDER)}
-    ordered = dict(sorted(checked.items(), key=lambda kv: (rank.get(kv[0], len(rank)), kv[0])))
+    ordered = [KindCount(kind=k, count=n) for k, n in sorted(checked.items(), key=lambda kv: (rank.get(kv[0], len(rank)), kv[0]))]
     return Coverage(checked=ordered, not_checked=notes, analyzers=[a.name for a in analyzers],
                     complete=state.complete, scope=f"namespace {namespace}" if namespace else "all namespaces")
 

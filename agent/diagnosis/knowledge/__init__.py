@@ -11,7 +11,7 @@ are cached; importing this package loads neither YAML nor pydantic.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import cache
+import functools
 from typing import TYPE_CHECKING
 
 from agent.diagnosis.knowledge.errors import KnowledgeError
@@ -32,13 +32,13 @@ __all__ = [
 ]
 
 
-@cache
+@functools.cache
 def _compiled() -> tuple[CompiledSignature, ...]:
-    # yaml + pydantic + ~170 regexes: paid once, on the first match
-    from agent.diagnosis.knowledge.loader import load_dir
+    # YAML + validation + literal extraction, or the cached result of them: paid once, on the first match
+    from agent.diagnosis.knowledge.cache import catalogue
     from agent.diagnosis.knowledge.matcher import CompiledSignature
 
-    return tuple(CompiledSignature.of(sig) for sig in load_dir())
+    return tuple(CompiledSignature.of(sig, literals) for sig, literals in catalogue())
 
 
 def signatures() -> tuple[Signature, ...]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from agent.diagnosis.knowledge.errors import KnowledgeError
 from agent.diagnosis.knowledge.hits import EvidenceLine, SignatureHit
-from agent.diagnosis.knowledge.literals import required_literal
+from agent.diagnosis.knowledge.literals import required_literals
 from agent.diagnosis.knowledge.schema import Signature
 
 # "Exit Code: 137", "exit code 1", "exited with code 127", "exit status 2", "exitCode": 143, "ExitCode=0"
@@ -24,18 +24,20 @@ _EXIT_CODE = re.compile(r"(?i)\bexit(?:ed)?(?:[ _-]?(?:with\s+)?(?:code|status))
 class LazyPattern:
     """One message regex: a cheap `in` test on its required literal, then the regex, compiled on first use."""
 
-    __slots__ = ("sig_id", "source", "literal", "ignorecase", "_compiled")
+    __slots__ = ("sig_id", "source", "literals", "ignorecase", "_compiled")
 
-    def __init__(self, sig_id: str, source: str) -> None:
+    def __init__(self, sig_id: str, source: str, literals: tuple | None | bool = False) -> None:
         self.sig_id = sig_id
         self.source = source
-        found = required_literal(source)
-        self.literal, self.ignorecase = found if found else (None, False)
+        found = required_literals(source) if literals is False else literals
+        self.literals, self.ignorecase = found if found else (None, False)
         self._compiled: re.Pattern[str] | None = None
 
     def search(self, text: str, lowered: str) -> re.Match[str] | None:
-        if self.literal is not None and self.literal not in (lowered if self.ignorecase else text):
-            return None
+        if self.literals is not None:
+            hay = lowered if self.ignorecase else text
+            if not any(lit in hay for lit in self.literals):
+                return None
         if self._compiled is None:
             try:
                 self._compiled = re.compile(self.source)
@@ -54,11 +56,14 @@ class CompiledSignature:
     states: frozenset[str]
 
     @classmethod
-    def of(cls, sig: Signature) -> "CompiledSignature":
+    def of(cls, sig: Signature, literals: tuple | None = None) -> "CompiledSignature":
+        """`literals`: each pattern's `required_literals`, when already known (from the cache)."""
         m = sig.match
+        patterns = m.message or ()
+        known = literals if literals is not None and len(literals) == len(patterns) else (False,) * len(patterns)
         return cls(
             signature=sig,
-            messages=tuple(LazyPattern(sig.id, p) for p in m.message or ()),
+            messages=tuple(LazyPattern(sig.id, p, lit) for p, lit in zip(patterns, known)),
             reasons=frozenset(r.lower() for r in m.reason or ()),
             reason_words=tuple(m.reason or ()),
             exit_codes=frozenset(m.exit_code or ()),
