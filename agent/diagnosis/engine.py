@@ -300,15 +300,26 @@ NOTHING_TO_CHECK_HINT = ("paste `kubectl get pods -o wide`, `kubectl describe po
                          "point --snapshot at a `kubectl cluster-info dump` directory")
 
 
+def _evidence_to_check(state: ClusterState, question: str) -> bool:
+    from agent.diagnosis.intake.findings import question_hits, signature_hits
+    from agent.diagnosis.intake.lookups import is_lookup
+
+    intake = state.intake
+    intake.question = intake.question or question
+    return bool(intake.failures() or is_lookup(question) or signature_hits(intake) or question_hits(intake))
+
+
 def _nothing_to_check(state: ClusterState, namespace: str | None, question: str = "") -> Answer | None:
     """An Answer saying the source holds no objects in scope, so "no problems" would be a claim about nothing."""
-    if state.intake is not None and state.intake.lines:
-        return None  # pasted text with evidence in it: never "nothing to check"
+    if state.intake is not None and state.intake.lines and _evidence_to_check(state, question):
+        return None  # pasted text with a failure signal, a signature match or a lookup to answer
     if any(state.of_kind(kind, None if kind in CLUSTER_SCOPED else namespace) for kind in list(state.objects)):
         return None
     where = f" in namespace {namespace}" if namespace else ""
+    signal = " and no failure signal (no Warning event, failing state, exit code, error line or known failure)" \
+        if state.intake is not None and state.intake.lines else ""
     return Answer(question=question, summary=f"Nothing to check: {state.label or 'the source'} holds no Kubernetes "
-                  f"objects{where}; {NOTHING_TO_CHECK_HINT}.", warnings=list(state.warnings), source=state.label,
+                  f"objects{where}{signal}; {NOTHING_TO_CHECK_HINT}.", warnings=list(state.warnings), source=state.label,
                   answered=False)
 
 
