@@ -385,6 +385,9 @@ def answer(state: ClusterState, question: str, namespace: str | None = None) -> 
     findings = findings + [f for f in evidence_sorted if f not in findings]
     problems = [f for f in findings if f.severity != Severity.INFO]
     facts = answer_facts(state, q)
+    if state.intake is not None and state.intake.failures():
+        # "no events recorded" is not true of a paste whose events came as text; evidence findings answer it
+        facts = [f for f in facts if not f.startswith(("no events recorded", "no logs were available"))]
     if facts and not asks_for_a_cause(q):
         primary, others = [], findings  # a plain question ("how many", "which image"): facts first
     else:

@@ -129,9 +129,12 @@ def hit_finding(hit, subject: Subject, context: dict[str, str]) -> Finding:
         fix.description = (fix.description.rstrip(".") + f". Docs: {docs}") if fix.description != "Run:" else \
             f"Docs: {docs}"
     quoted = e.text if e is not None else hit.line
+    severity = SEVERITIES.get(str(hit.severity).lower(), Severity.WARNING)
+    if severity == Severity.INFO and (e is None or e.failure or e.file == "question"):
+        severity = Severity.WARNING  # what the user hit and asks about is a problem, whatever its usual weight
     return Finding(
         analyzer=f"{ANALYZER}:{hit.id}", object=subject_ref(subject),
-        severity=SEVERITIES.get(str(hit.severity).lower(), Severity.WARNING),
+        severity=severity,
         symptom=hit.title, root_cause=hit.cause(context),
         evidence=[Evidence(source=where, text=quoted[:300])], fix=fix,
         confidence=max(0.0, min(1.0, float(hit.confidence))),
