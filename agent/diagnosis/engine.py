@@ -419,7 +419,10 @@ def answer(state: ClusterState, question: str, namespace: str | None = None) -> 
         top = primary_problems[0]
         host = q.hosts.get(_key(top.object))
         served = f", the Ingress serving host {host}" if host else ""
-        what = top.object.name if top.object.kind == "Workload" else str(top.object)
+        from agent.diagnosis.intake.partial import PLACEHOLDER
+
+        unnamed = top.object.kind == "Workload" or top.object.name == PLACEHOLDER
+        what = "the workload in question" if unnamed else str(top.object)
         lines.append(f"Root cause ({what}{served}): {top.root_cause.rstrip('.')}.")
         if len(primary_problems) > 1:
             lines.append(f"{len(primary_problems) - 1} more related problem(s) below.")
