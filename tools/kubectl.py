@@ -3,7 +3,7 @@
 The command is split like a shell would but run as argv (no shell). Pipes,
 lists, redirections, other programs and commands that stream until interrupted
 are refused with an explanation instead of being run. `modifies` comes from
-`tools.safety.classify`. The session's context, namespace and kubeconfig are
+`agent.safety.classify`. The session's context, namespace and kubeconfig are
 added unless the command sets them itself.
 """
 
@@ -18,7 +18,7 @@ from agent.errors import AgentError
 from agent.redact import redact
 from tools.base import Modifies, Tool, ToolContext, ToolResult
 from tools.process import ToolNotInstalled, run_process
-from tools.safety import KUBECTL_VERBS, CommandClass, classify, shell_words
+from agent.safety import KUBECTL_VERBS, CommandClass, classify, shell_words
 
 DEFAULT_TIMEOUT = 120.0
 

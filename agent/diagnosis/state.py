@@ -34,6 +34,8 @@ class ClusterState:
     warnings: list[SourceWarning] = field(default_factory=list)
     # kinds the source could read at all (absent kinds are "unknown", not "empty")
     kinds_read: set[str] = field(default_factory=set)
+    # the source declared itself complete (closed world): a kind it lists and holds no object of has none
+    complete: bool = False
     _by_name: dict[tuple[str, str | None, str], Obj] = field(default_factory=dict, repr=False)
     _events_by_obj: dict[tuple[str, str | None, str], list[Obj]] | None = field(default=None, repr=False)
 
@@ -50,6 +52,15 @@ class ClusterState:
 
     def mark_read(self, kind: str) -> None:
         self.kinds_read.add(kind)
+
+    def declare_complete(self, kinds: Iterable[str]) -> None:
+        """Closed world: every one of these kinds was read in full, so an absent object does not exist."""
+        self.complete = True
+        self.kinds_read.update(kinds)
+
+    def knows(self, kind: str) -> bool:
+        """Whether an absent object of this kind means it does not exist (the kind was read), not "unknown"."""
+        return kind in self.kinds_read
 
     def of_kind(self, kind: str, namespace: str | None = None) -> list[Obj]:
         items = self.objects.get(kind, [])

@@ -19,9 +19,9 @@ from agent.operate.diff import object_diff
 from agent.operate.kube import APPLY_PATCH, FIELD_MANAGER, KubeApi, ResourceRef
 from agent.operate.manifests import describe, load_objects
 from agent.operate.mutation import Mutation, MutationResult, run_mutation
-from agent.kube.selectors import matches_text
 from agent.kube.kinds import canonical_kind
-from tools.safety import BULK_DELETE_TOKEN, needs_typed_confirmation
+from agent.kube.selectors import matches_text
+from agent.safety import BULK_DELETE_TOKEN, needs_typed_confirmation
 
 
 class ObjectChange(BaseModel):

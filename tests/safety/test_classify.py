@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tools.base import Modifies
-from tools.safety import (
+from agent.safety import (
     CommandClass,
     Program,
     Target,

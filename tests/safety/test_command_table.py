@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tools.base import Modifies
-from tools.safety import classify
+from agent.safety import classify
 
 TABLE = Path(__file__).resolve().parents[1] / "data" / "commands.tsv"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tools.safety.confirm import BULK_DELETE_TOKEN, deletes_locally, deletion_confirm_text, needs_typed_confirmation
-from tools.safety.models import Target
+from agent.safety.confirm import BULK_DELETE_TOKEN, deletes_locally, deletion_confirm_text, needs_typed_confirmation
+from agent.safety.models import Target
 
 
 @pytest.mark.parametrize(("kind", "needed"), [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tools.safety.flags import FlagSpec, dry_run_mode, walk, walk_to_subcommand
+from agent.safety.flags import FlagSpec, dry_run_mode, walk, walk_to_subcommand
 
 SPEC = FlagSpec(frozenset({"namespace", "output", "selector"}),
                 {"-n": "namespace", "-o": "output", "-l": "selector", "-w": "watch", "-A": "all-namespaces"})

@@ -1,10 +1,10 @@
-"""`tools.safety` is a package; everything other modules import from it stays importable from the top."""
+"""`agent.safety` is a package; everything other modules import from it stays importable from the top."""
 
 from __future__ import annotations
 
 import importlib
 
-import tools.safety as safety
+import agent.safety as safety
 
 
 def test_every_exported_name_is_importable_from_the_package() -> None:
@@ -15,10 +15,10 @@ def test_every_exported_name_is_importable_from_the_package() -> None:
 
 
 def test_reexports_are_the_objects_the_submodules_define() -> None:
-    assert safety.classify is importlib.import_module("tools.safety.dispatch").classify
-    assert safety.CommandClass is importlib.import_module("tools.safety.models").CommandClass
-    assert safety.UnsafeCommandLine is importlib.import_module("tools.safety.shell").UnsafeCommandLine
-    assert safety.KUBECTL_VERBS is importlib.import_module("tools.safety.kubectl").KUBECTL_VERBS
+    assert safety.classify is importlib.import_module("agent.safety.dispatch").classify
+    assert safety.CommandClass is importlib.import_module("agent.safety.models").CommandClass
+    assert safety.UnsafeCommandLine is importlib.import_module("agent.safety.shell").UnsafeCommandLine
+    assert safety.KUBECTL_VERBS is importlib.import_module("agent.safety.kubectl").KUBECTL_VERBS
 
 
 def test_kubectl_verbs_cover_reads_writes_and_handled_verbs() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tools.safety.wrappers import assigned_names, risky_variables, unwrap, watch_command
+from agent.safety.wrappers import assigned_names, risky_variables, unwrap, watch_command
 
 
 @pytest.mark.parametrize(("words", "wrapper", "inner"), [

@@ -219,7 +219,8 @@ def _no_matching_volume(claim: Obj, class_name: str, storage: StorageIndex, evid
 @register
 class PvcAnalyzer(Analyzer):
     name = "pvc"
-    kinds = ("PersistentVolumeClaim", "PersistentVolume", "StorageClass")
+    kinds = ("PersistentVolumeClaim",)
+    needs = {"StorageClass": "storage classes of PersistentVolumeClaims", "PersistentVolume": "static volumes for PersistentVolumeClaims"}
     keywords = ("pvc", "volume", "storage", "storageclass", "persistentvolumeclaim", "persistent", "claim", "disk", "bound")
 
     def analyze(self, state: ClusterState) -> list[Finding]:

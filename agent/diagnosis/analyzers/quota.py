@@ -33,7 +33,8 @@ def _resource_of(quota_key: str) -> str:
 @register
 class QuotaAnalyzer(Analyzer):
     name = "quota"
-    kinds = ("ResourceQuota", "ReplicaSet")
+    kinds = ("ResourceQuota",)
+    needs = {"Event": "pods rejected by a ResourceQuota (FailedCreate events)"}
     keywords = ("quota", "resourcequota", "exceeded", "forbidden", "limit", "limits", "replicas", "missing pods",
                 "not created", "no pods", "failedcreate")
 

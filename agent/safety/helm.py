@@ -1,0 +1,90 @@
+"""helm: release commands, local chart commands and the repo/dependency/plugin/registry groups."""
+
+from __future__ import annotations
+
+from tools.base import Modifies
+from agent.safety.flags import FlagSpec, walk, walk_to_subcommand
+from agent.safety.invocation import Call, Context, no_subcommand
+from agent.safety.models import CommandClass, Program, Target
+
+_HELM = FlagSpec(frozenset({
+    "namespace", "kube-context", "kubeconfig", "kube-apiserver", "kube-token", "kube-as-user", "kube-as-group",
+    "kube-ca-file", "kube-tls-server-name", "registry-config", "repository-config", "repository-cache",
+    "burst-limit", "qps", "values", "set", "set-string", "set-file", "set-json", "set-literal", "version",
+    "repo", "timeout", "output", "description", "post-renderer", "post-renderer-args", "username", "password",
+    "ca-file", "cert-file", "key-file", "history-max", "max", "revision", "name-template", "destination",
+    "untardir", "app-version", "keyring", "output-dir", "api-versions", "kube-version", "show-only",
+    "selector", "url", "merge", "time-format", "filter", "offset", "labels", "max-col-width", "template",
+    "cascade", "key", "depth", "server-side", "content-cache", "color", "colour",
+}), {"-n": "namespace", "-f": "values", "-o": "output", "-a": "all", "-A": "all-namespaces", "-q": "short",
+     "-i": "install", "-g": "generate-name", "-d": "destination", "-l": "selector", "-h": "help",
+     "-m": "max", "-r": "reverse"})
+
+_HELM_ALIASES = {"ls": "list", "del": "uninstall", "delete": "uninstall", "un": "uninstall", "hist": "history",
+                 "inspect": "show", "fetch": "pull", "dep": "dependency", "dependencies": "dependency"}
+_HELM_READS = frozenset({"list", "status", "history", "template", "lint", "version", "env", "verify",
+                         "completion", "help", "get", "show", "search"})
+_HELM_RELEASE_WRITES = {
+    "install": "installs a release", "upgrade": "upgrades a release", "rollback": "rolls a release back",
+    "uninstall": "uninstalls a release and deletes its objects", "test": "runs the release's test pods",
+}
+_HELM_LOCAL_WRITES = {
+    "create": "writes a new chart directory", "package": "writes a chart archive",
+    "pull": "downloads a chart into the local directory", "push": "pushes a chart to a registry",
+}
+_HELM_GROUPS: dict[str, tuple[frozenset[str], dict[str, str]]] = {
+    "repo": (frozenset({"list", "ls"}), {
+        "add": "adds a chart repository to the local config", "update": "refreshes the local repository cache",
+        "up": "refreshes the local repository cache", "remove": "removes a chart repository from the local config",
+        "rm": "removes a chart repository from the local config", "index": "writes an index.yaml"}),
+    "dependency": (frozenset({"list", "ls"}), {
+        "update": "downloads chart dependencies into charts/", "up": "downloads chart dependencies into charts/",
+        "build": "rebuilds charts/ from the lock file"}),
+    "plugin": (frozenset({"list", "ls"}), {s: "changes installed helm plugins" for s in (
+        "install", "add", "uninstall", "rm", "remove", "update", "up")}),
+    "registry": (frozenset(), {"login": "stores registry credentials", "logout": "removes registry credentials"}),
+}
+
+
+def classify_helm(argv: list[str], ctx: Context) -> CommandClass:
+    args = argv[1:]
+    raw, head = walk_to_subcommand(args, _HELM)
+    verb = _HELM_ALIASES.get(raw, raw)
+    parsed = head.merged(walk(args[head.consumed:], _HELM))
+    call = Call.namespaced(Program.HELM, verb, parsed, argv, ctx)
+    result = _helm_verb(call, raw)
+    if result.modifies is Modifies.NO and parsed.has("post-renderer"):
+        return call.unknown("--post-renderer runs a local program on the manifests; what it does cannot be checked")
+    if result.modifies is Modifies.NO and parsed.has("dependency-update"):
+        return call.result(Modifies.YES, "--dependency-update downloads chart dependencies into charts/")
+    return result
+
+
+def _helm_verb(call: Call, raw: str) -> CommandClass:
+    verb, parsed = call.verb, call.parsed
+    pos = parsed.positionals
+    if not verb:
+        return no_subcommand(call)
+    if verb in _HELM_READS:
+        if verb in ("get", "show", "search") and pos:
+            call.verb = f"{verb} {pos[0]}"
+        return call.read(f"helm {call.verb} only reads")
+    if verb in _HELM_RELEASE_WRITES:
+        release = None if parsed.has("generate-name") else (pos[0] if pos else None)
+        targets = [Target(kind="helm-release", name=name, namespace=call.namespace)
+                   for name in (pos if verb == "uninstall" else [release])]
+        return call.write(f"helm {verb} {_HELM_RELEASE_WRITES[verb]}", destructive=verb == "uninstall",
+                          targets=targets, dry_run_applies=verb != "test")
+    if verb in _HELM_LOCAL_WRITES:
+        return call.write(f"helm {verb} {_HELM_LOCAL_WRITES[verb]}", dry_run_applies=False)
+    if verb in _HELM_GROUPS:
+        reads, writes = _HELM_GROUPS[verb]
+        sub = pos[0] if pos else ""
+        call.verb = f"{verb} {sub}".strip()
+        if sub in reads:
+            return call.read(f"helm {call.verb} only reads")
+        if sub in writes:
+            return call.write(f"helm {call.verb} {writes[sub]}", dry_run_applies=False)
+        return call.unknown(f"unknown 'helm {call.verb}'")
+    return call.unknown(f"'helm {raw}' is not a built-in helm command (a plugin can do anything)")
+
