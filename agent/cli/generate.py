@@ -43,6 +43,8 @@ def _prompt(service: str, key: str, question: str) -> str | None:
 @click.option("--set", "sets", multiple=True, metavar="SERVICE.KEY=VALUE",
               help="What detection cannot tell, as in agent.toml [services.<name>]: port, health_path, "
                    "readiness_path, kind, start, language_version, replicas.")
+@click.option("--include", "include", multiple=True, metavar="PATH",
+              help="Deploy a folder that looks like an example or reference (listed as skipped in the plan).")
 @click.option("--chart-dir", default=DEFAULT_DIRS["chart_dir"], show_default=True)
 @click.option("--docker-dir", default=DEFAULT_DIRS["docker_dir"], show_default=True)
 @click.option("--k8s-dir", default=DEFAULT_DIRS["k8s_dir"], show_default=True)
@@ -58,15 +60,15 @@ def _prompt(service: str, key: str, question: str) -> str | None:
 @click.option("--no-phr", is_flag=True, default=False, help="Do not write a Prompt History Record.")
 @click.option("--phr-dir", type=click.Path(), default=None, help="Where PHRs are written (default ./phr).")
 def command(path: Path, out: Path | None, plan_only: bool, fmt: str, only: str | None, name: str | None,
-            app_version: str, sets: tuple[str, ...], via: str | None, no_validate: bool, non_interactive: bool,
-            **params: Any) -> None:
+            app_version: str, sets: tuple[str, ...], include: tuple[str, ...], via: str | None, no_validate: bool,
+            non_interactive: bool, **params: Any) -> None:
     """Detect the services under PATH and generate Dockerfiles, Kubernetes manifests, a Helm chart,
     scripts, docs and skills. Regenerating unchanged input rewrites nothing."""
     from agent.gate import ApprovalGate, terminal_asker
     from agent.aitools.generate import chain_lines, generate_with_chains
     from agent.generation.pipeline import build_plan
     from agent.generation.layout import Layout
-    from agent.generation.plan_text import plan_text
+    from agent.generation.plan_text import guesses_text, plan_text
 
     layout = Layout(**{k: params.pop(k) for k in list(params) if k.endswith("_dir") and k != "phr_dir"})
     families = _families(only)
@@ -74,9 +76,10 @@ def command(path: Path, out: Path | None, plan_only: bool, fmt: str, only: str |
     interactive = sys.stdin.isatty() and not non_interactive and not settings.assume_yes
     out_root = out or path
     plan = build_plan(path, out_root, name=name, version=app_version, sets=list(sets),
-                      ask=_prompt if interactive else None)
+                      ask=_prompt if interactive else None, include=include, partial=plan_only)
     if plan_only:
-        click.echo(plan.model_dump_json(indent=2) if fmt == "json" else plan_text(plan), nl=fmt == "json")
+        click.echo(plan.model_dump_json(indent=2) if fmt == "json" else plan_text(plan) + guesses_text(plan),
+                   nl=fmt == "json")
         return
 
     if settings.read_only:
@@ -99,6 +102,8 @@ def command(path: Path, out: Path | None, plan_only: bool, fmt: str, only: str |
             click.echo(f"kept       {out_root / change.path} (your edits; not overwritten)")
         click.echo(f"{len(result.write.written)} written, {result.write.unchanged} unchanged, "
                    f"{len(result.write.kept)} kept")
+        for line in guesses_text(plan).splitlines():
+            click.echo(line, err=True)
         if recorder:
             recorder.note("plan", plan_text(plan))
         ok = True if no_validate else _validate(out_root, _generated_dirs(out_root, layout, families), recorder)

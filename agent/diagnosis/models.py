@@ -56,8 +56,44 @@ class SourceWarning(BaseModel):
     message: str
 
 
+class KindCount(BaseModel):
+    kind: str
+    count: int
+
+
+class Coverage(BaseModel):
+    """What an answer looked at: kinds checked (objects in scope), and what could not be checked and why."""
+
+    # a list, not a {kind: count} map: a key named "Secret" would look like a secret to the redactor
+    checked: list[KindCount] = Field(default_factory=list)
+    not_checked: list[str] = Field(default_factory=list)
+    analyzers: list[str] = Field(default_factory=list)
+    complete: bool = False  # the source declared itself complete: an absent kind means none exist
+    scope: str = "all namespaces"
+
+    def checked_text(self) -> str:
+        parts = [f"{c.count} {plural(c.kind) if c.count != 1 else c.kind}" for c in self.checked if c.count]
+        return ", ".join(parts) or "no objects"
+
+
+def plural(kind: str) -> str:
+    """`Service` -> `Services`, `Ingress` -> `Ingresses`, `NetworkPolicy` -> `NetworkPolicies`."""
+    if kind.endswith("Endpoints"):
+        return kind
+    if kind.endswith("s"):
+        return kind + "es"
+    if kind.endswith("y") and kind[-2:-1] not in "aeiou":
+        return kind[:-1] + "ies"
+    return kind + "s"
+
+
+SCHEMA_VERSION = 1  # of the JSON form of an Answer (docs/diagnose-schema.json); bump on incompatible changes
+
+
 class Answer(BaseModel):
     """What `agent ask` / `agent diagnose` return: root causes first, then facts."""
+
+    schema_version: int = SCHEMA_VERSION
 
     question: str = ""
     summary: str
@@ -68,3 +104,4 @@ class Answer(BaseModel):
     answered: bool = True
     # how many leading findings answer the question; the rest are other problems found (None: all)
     primary: int | None = None
+    coverage: Coverage | None = None

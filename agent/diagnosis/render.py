@@ -6,7 +6,7 @@ problems briefly; facts; what could not be read.
 
 from __future__ import annotations
 
-from agent.diagnosis.models import Answer, Finding
+from agent.diagnosis.models import Answer, Coverage, Finding
 
 
 def split(answer: Answer) -> tuple[list[Finding], list[Finding]]:
@@ -33,6 +33,24 @@ def _finding_text(i: int, f: Finding) -> list[str]:
     return lines
 
 
+def coverage_lines(cov: Coverage | None) -> list[str]:
+    """"Checked: ..." and one line per kind the source lacked, saying what was therefore not checked."""
+    if cov is None:
+        return []
+    closed = "; the source declares itself complete" if cov.complete else ""
+    lines = [f"Checked: {cov.checked_text()} in {cov.scope} with {len(cov.analyzers)} analyzers{closed}."]
+    lines.extend(f"Not checked: {note}." for note in cov.not_checked)
+    return lines
+
+
+def shows_coverage(answer: Answer) -> bool:
+    """`diagnose` always says what it checked; `ask` says it when it found no cause (so "no problems" is scoped)."""
+    if answer.coverage is None:
+        return False
+    primary, _ = split(answer)
+    return not answer.question or not any(f.severity.value != "info" for f in primary)
+
+
 def render_text(answer: Answer) -> str:
     primary, others = split(answer)
     lines = [answer.summary]
@@ -45,6 +63,9 @@ def render_text(answer: Answer) -> str:
     if answer.facts:
         lines += ["", "Facts:"]
         lines.extend(f"  - {fact}" for fact in answer.facts)
+    if shows_coverage(answer):
+        lines += ["", "Coverage:"]
+        lines.extend(f"  - {line}" for line in coverage_lines(answer.coverage))
     if answer.warnings:
         lines += ["", "Could not check everything:"]
         lines.extend(f"  - {w.message}" for w in answer.warnings)
@@ -81,6 +102,9 @@ def render_markdown(answer: Answer) -> str:
     if answer.facts:
         lines += ["", "**Facts:**", ""]
         lines.extend(f"- {fact}" for fact in answer.facts)
+    if shows_coverage(answer):
+        lines += ["", "**Coverage:**", ""]
+        lines.extend(f"- {line}" for line in coverage_lines(answer.coverage))
     if answer.warnings:
         lines += ["", "**Could not check everything:**", ""]
         lines.extend(f"- {w.message}" for w in answer.warnings)

@@ -16,7 +16,8 @@ from agent.diagnosis.models import SourceWarning
 Obj = dict[str, Any]
 
 CLUSTER_SCOPED = frozenset(
-    {"Node", "Namespace", "PersistentVolume", "StorageClass", "IngressClass", "ClusterRole", "ClusterRoleBinding"}
+    {"Node", "Namespace", "PersistentVolume", "StorageClass", "IngressClass", "ClusterRole", "ClusterRoleBinding",
+     "PriorityClass", "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"}
 )
 
 
@@ -36,6 +37,10 @@ class ClusterState:
     warnings: list[SourceWarning] = field(default_factory=list)
     # kinds the source could read at all (absent kinds are "unknown", not "empty")
     kinds_read: set[str] = field(default_factory=set)
+    # pasted sources: every evidence line the attachments held (agent.diagnosis.intake.Intake), objects or not
+    intake: Any = None
+    # the source declared itself complete (closed world): a kind it lists and holds no object of has none
+    complete: bool = False
     _by_name: dict[tuple[str, str | None, str], Obj] = field(default_factory=dict, repr=False)
     _events_by_obj: dict[tuple[str, str | None, str], list[Obj]] | None = field(default=None, repr=False)
 
@@ -46,12 +51,27 @@ class ClusterState:
         self._by_name[(kind, namespace_of(obj), name_of(obj))] = obj
         self._events_by_obj = None
 
+    def reindex(self) -> None:
+        """Rebuild the name index after objects were renamed in place (a partial object named late)."""
+        self._by_name = {(o.get("kind") or "", namespace_of(o), name_of(o)): o
+                         for items in self.objects.values() for o in items}
+        self._events_by_obj = None
+
     def add_all(self, objs: Iterable[Obj]) -> None:
         for obj in objs:
             self.add(obj)
 
     def mark_read(self, kind: str) -> None:
         self.kinds_read.add(kind)
+
+    def declare_complete(self, kinds: Iterable[str]) -> None:
+        """Closed world: every one of these kinds was read in full, so an absent object does not exist."""
+        self.complete = True
+        self.kinds_read.update(kinds)
+
+    def knows(self, kind: str) -> bool:
+        """Whether an absent object of this kind means it does not exist (the kind was read), not "unknown"."""
+        return kind in self.kinds_read
 
     def of_kind(self, kind: str, namespace: str | None = None) -> list[Obj]:
         items = self.objects.get(kind, [])

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from agent.generation.draft import Draft, first_match, pick_probes, route_paths
 from agent.generation.envvars import scan_regex
+from agent.generation.evidence.apply import node_entry
+from agent.generation.evidence.commandline import parse
 from agent.generation.models import Framework, ServiceKind
 from agent.generation.versions import pick_version
 
@@ -16,9 +18,10 @@ STATIC_PORT = 8080  # nginx-unprivileged's port for the static sites we serve
 JS_SUFFIXES = (".js", ".mjs", ".cjs", ".ts", ".tsx", ".jsx")
 _LOCKS = (("package-lock.json", "npm"), ("pnpm-lock.yaml", "pnpm"), ("yarn.lock", "yarn"))
 _SCRIPT_PORT = re.compile(r"(?:-p|--port)[ =](\d{2,5})|\bPORT=(\d{2,5})")
-_LISTEN_PORT = re.compile(r"\.listen\(\s*(\d{2,5})|\bPORT\s*(?:\|\||\?\?)\s*(\d{2,5})|\b(?:const|let|var)\s+port\s*=\s*(\d{2,5})",
+_LISTEN_PORT = re.compile(r"\.listen\(\s*(\d{2,5})|\bPORT\b[^;\n]{0,80}?(?:\|\||\?\?)\s*(\d{2,5})\b|\b(?:const|let|var)\s+port\s*=\s*(\d{2,5})",
                           re.IGNORECASE)
 _EXPRESS_ROUTE = re.compile(r"""\.(?:get|all|head)\(\s*['"`](/[^'"`:]*)['"`]""")
+_ENTRY_FILES = ("server.js", "index.js", "app.js", "src/server.js", "src/index.js", "src/app.js", "bin/www")
 _STANDALONE = re.compile(r"""output\s*:\s*['"]standalone['"]""")
 _VITE_OUT_DIR = re.compile(r"""outDir\s*:\s*['"]([^'"]+)['"]""")
 
@@ -27,7 +30,7 @@ def is_node_service(directory: Path) -> bool:
     if not (directory / "package.json").is_file():
         return False
     deps = _deps(_package(directory))
-    return any(name in deps for name in ("next", "vite", "express"))
+    return any(name in deps for name in ("next", "vite", "express", "@nestjs/core"))
 
 
 def _package(directory: Path) -> dict:
@@ -80,7 +83,7 @@ def _node_version(draft: Draft, directory: Path, package: dict) -> None:
     if version:
         draft.set("language_version", version, f"package.json engines.node {engines!r}")
     else:
-        draft.set("language_version", DEFAULT_NODE, "not declared: the constitution's node:20-alpine")
+        draft.guess("language_version", DEFAULT_NODE, "not declared: the constitution's node:20-alpine")
 
 
 def _package_manager(draft: Draft, directory: Path) -> None:
@@ -113,13 +116,17 @@ def _nextjs(draft: Draft, directory: Path, deps: dict[str, str], scripts: dict[s
     standalone = bool(config and _STANDALONE.search(config.read_text(encoding="utf-8")))
     draft.set("nextjs_standalone", standalone, config.name if config else "no next.config")
     draft.set("public_dir", (directory / "public").is_dir(), "public/ directory")
-    port = _script_port(scripts) or (3000, "not set: Next.js default port")
-    draft.set("port", port[0], port[1])
+    port = _script_port(scripts)
+    if port:
+        draft.set("port", port[0], port[1], "declared")
+    else:
+        port = (3000, "not set: the port `next start` binds by default")
+        draft.guess("port", port[0], port[1])
     routes = _next_routes(directory, src)
     pick_probes(draft, routes)
     if draft.values["health_path"] is None:
-        draft.set("health_path", "/", "no health route: the home page")
-        draft.set("readiness_path", "/", "no readiness route: the home page")
+        draft.guess("health_path", "/", "no health route: the home page")
+        draft.guess("readiness_path", "/", "no readiness route: the home page")
     if standalone:
         draft.set("start_command", ["node", "server.js"], "standalone output")
     else:
@@ -162,14 +169,20 @@ def _express(draft: Draft, directory: Path, package: dict, scripts: dict[str, st
         found = first_match(directory, JS_SUFFIXES, _LISTEN_PORT)
         draft.set("port", int(next(g for g in found[0].groups() if g)) if found else None, found[1] if found else "")
     pick_probes(draft, route_paths(directory, JS_SUFFIXES, _EXPRESS_ROUTE))
-    start = scripts.get("start", "")
-    match = re.match(r"node\s+([\w./-]+\.[cm]?js)\s*$", start)
-    if match:
-        draft.set("start_command", ["node", match.group(1)], "package.json scripts.start")
-    elif package.get("main"):
-        draft.set("start_command", ["node", package["main"]], "package.json main")
-    elif (directory / "index.js").is_file():
-        draft.set("start_command", ["node", "index.js"], "index.js")
+    draft.set("start_command", None, "")
+    for script in ("start:prod", "start", "serve"):
+        command = parse(f"npm run {script}") if script in scripts else None
+        found = node_entry(directory, command) if command else None
+        if found:
+            draft.set("start_command", found[0], f"package.json scripts.{script} ({found[1]})", "declared")
+            break
     else:
-        draft.set("start_command", None, "")
+        main = package.get("main")
+        entries = ([main] if isinstance(main, str) else []) + list(_ENTRY_FILES)
+        entry = next((e for e in entries if (directory / e).is_file()), None)
+        if entry:
+            draft.set("start_command", ["node", entry], "package.json main" if entry == main else f"{entry} exists")
+        if isinstance(main, str) and main != entry:
+            draft.warnings.append(f"package.json main {main!r} does not exist; "
+                                  + (f"using {entry}" if entry else "no entry file found"))
     draft.set("writable_paths", ["/tmp"], "node writes temp files")

@@ -5,11 +5,12 @@ from __future__ import annotations
 import ast
 import re
 import tomllib
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from agent.generation.draft import Draft, first_match, pick_probes, route_paths
 from agent.generation.envvars import scan_python
 from agent.generation.models import Framework, ServiceKind
+from agent.generation.pyimports import absolute_imports, module_root
 from agent.generation.sourcefiles import source_files
 from agent.generation.versions import pick_version
 
@@ -31,6 +32,7 @@ def detect_python(directory: Path) -> Draft:
     draft = Draft(directory)
     pyproject = _load_toml(directory / "pyproject.toml")
     deps = _dependencies(directory, pyproject)
+    draft.values["dependencies"] = deps
     _package_manager(draft, directory, pyproject)
     framework = _framework(directory, deps)
     draft.set("framework", framework, "dependencies" if framework is not Framework.PYTHON else "no web framework")
@@ -111,7 +113,7 @@ def _python_version(draft: Draft, directory: Path, pyproject: dict) -> None:
     if declared:
         draft.set("language_version", declared, f"pyproject.toml requires-python {requires!r}")
     else:
-        draft.set("language_version", DEFAULT_PYTHON, "not declared: the constitution's python:3.13-slim")
+        draft.guess("language_version", DEFAULT_PYTHON, "not declared: the constitution's python:3.13-slim")
 
 
 def _port(draft: Draft, directory: Path, framework: Framework) -> None:
@@ -120,47 +122,69 @@ def _port(draft: Draft, directory: Path, framework: Framework) -> None:
         draft.set("port", int(found[0].group(1)), found[1])
     elif framework is not Framework.PYTHON:
         # For web frameworks the image starts the server itself, so the port is ours to choose.
-        draft.set("port", 8000, "not set in code: the port our production server binds")
+        draft.guess("port", 8000, "not set in code: the port our production server binds")
     else:
         draft.set("port", None, "")
 
 
-def _app_object(directory: Path, factory_names: tuple[str, ...]) -> tuple[str, str] | None:
-    """`module:attr` of the shallowest module that builds the app (app = FastAPI() / def create_app)."""
-    candidates: list[tuple[int, str, str, str]] = []
+_NOT_THE_APP = re.compile(r"(^|/)(debug|test|tests|example|examples|sample|scratch|playground|conftest)[^/]*\.py$|"
+                         r"(^|/)(scripts?|migrations|alembic)/")
+_APP_NAMES = ("app", "application", "api", "server")
+
+
+def _app_object(directory: Path, factory_names: tuple[str, ...]) -> tuple[str, str, str] | None:
+    """`module:attr`, the directory it imports from and where it is, for the module that builds the app
+    (app = FastAPI(), app = get_application(), def create_app). Debug, test and example files are passed over."""
+    candidates: list[tuple[int, int, str, str, str]] = []
+    counts = absolute_imports(directory)
+    installs = (directory / "pyproject.toml").is_file() and "build-system" in _load_toml(directory / "pyproject.toml")
     for path in source_files(directory, (".py",)):
+        rel = path.relative_to(directory)
+        if _NOT_THE_APP.search(rel.as_posix()):
+            continue
         try:
             tree = ast.parse(path.read_text(encoding="utf-8", errors="replace"))
         except SyntaxError:
             continue
-        rel = path.relative_to(directory)
-        parts = rel.with_suffix("").parts
-        module = ".".join(parts[1:] if parts[0] == "src" else parts)  # src layout: the installed package
         for node in tree.body:
-            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
+            found = None
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and isinstance(node.targets[0], ast.Name):
                 func = node.value.func
                 name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
-                target = node.targets[0]
-                if (name in factory_names or name == "create_app") and isinstance(target, ast.Name):
-                    candidates.append((len(rel.parts), module, target.id, f"{rel.as_posix()}:{node.lineno}"))
+                target = node.targets[0].id
+                if name in factory_names or name == "create_app":
+                    found = (0, target)
+                elif target in _APP_NAMES and re.match(r"^(get|create|make|build)_?(app|application|api)", name):
+                    found = (1, target)  # app = get_application(): a factory the module calls itself
             elif isinstance(node, ast.FunctionDef) and node.name == "create_app":
-                candidates.append((len(rel.parts) + 1, module, "create_app()", f"{rel.as_posix()}:{node.lineno}"))
+                found = (2, "create_app()")
+            if found:
+                module, root, _ = module_root(directory, PurePosixPath(rel.as_posix()), installs, counts)
+                candidates.append((len(rel.parts), found[0], f"{module}:{found[1]}", root,
+                                   f"{rel.as_posix()}:{node.lineno}"))
     if not candidates:
         return None
-    _, module, attr, where = min(candidates)
-    return f"{module}:{attr}", where
+    _, _, target, root, where = min(candidates)
+    return target, root, where
 
 
 def _start_command(draft: Draft, directory: Path, framework: Framework, deps: set[str], pyproject: dict) -> None:
     port = draft.values.get("port")
     extra: list[str] = []
     if framework is Framework.DJANGO:
-        wsgi = next((p for p in source_files(directory, ("wsgi.py",))), None)
-        target = ".".join(wsgi.relative_to(directory).with_suffix("").parts) + ":application" if wsgi else None
+        manage = next((p for p in sorted(directory.glob("**/manage.py"), key=lambda p: len(p.parts))
+                       if "node_modules" not in p.parts), None)
+        project = manage.parent if manage else directory
+        wsgi = next((p for p in source_files(project, ("wsgi.py",))), None)
+        target = ".".join(wsgi.relative_to(project).with_suffix("").parts) + ":application" if wsgi else None
         draft.set("app_object", target, wsgi.relative_to(directory).as_posix() if wsgi else "")
+        if project != directory:
+            draft.set("workdir", project.relative_to(directory).as_posix(), "the directory of manage.py")
     elif framework in (Framework.FASTAPI, Framework.FLASK):
         found = _app_object(directory, ("FastAPI",) if framework is Framework.FASTAPI else ("Flask",))
-        draft.set("app_object", found[0] if found else None, found[1] if found else "")
+        draft.set("app_object", found[0] if found else None, found[2] if found else "")
+        if found and found[1]:
+            draft.set("workdir", found[1], f"{found[2]}: the module imports from {found[1]}/")
     if framework is Framework.PYTHON:
         command, where = _plain_entrypoint(directory, pyproject)
         draft.set("start_command", command, where)

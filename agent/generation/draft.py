@@ -9,7 +9,8 @@ from typing import Any
 
 from agent.generation.sourcefiles import source_files
 
-HEALTH_PATHS = ("/health", "/healthz", "/api/health", "/livez", "/health/live")
+HEALTH_PATHS = ("/health", "/healthz", "/api/health", "/livez", "/health/live", "/healthcheck", "/health-check",
+                "/api/healthz", "/api/v1/health", "/ping", "/api/ping", "/status")
 READY_PATHS = ("/ready", "/readyz", "/api/ready", "/health/ready")
 
 
@@ -20,11 +21,21 @@ class Draft:
     directory: Path
     values: dict[str, Any] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)
+    # field -> "declared" (the repo states it), "inferred" (read from code), "guessed" (a default)
+    confidence: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # traps found while detecting
 
-    def set(self, key: str, value: Any, source: str) -> None:
+    def set(self, key: str, value: Any, source: str, confidence: str = "inferred") -> None:
         self.values[key] = value
         if value is not None:
             self.sources[key] = source
+            self.confidence[key] = confidence
+        else:
+            self.confidence.pop(key, None)
+
+    def guess(self, key: str, value: Any, source: str) -> None:
+        """A default nothing in the repository confirms."""
+        self.set(key, value, source, "guessed")
 
 
 def first_match(directory: Path, suffixes: tuple[str, ...], pattern: re.Pattern[str],

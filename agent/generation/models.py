@@ -44,6 +44,14 @@ class ServiceCall(BaseModel):
     target: str  # the called service's name
 
 
+class WorkerProcess(BaseModel):
+    """A process of the service that serves no HTTP: its own Deployment, no Service, no probes."""
+
+    name: str
+    command: str
+    source: str
+
+
 class Resources(BaseModel):
     cpu_request: str
     memory_request: str
@@ -81,6 +89,17 @@ class ServicePlan(BaseModel):
     replicas: int = 2
     # field -> where its value came from ("app/main.py:12", "agent.toml", "framework default (uvicorn)")
     sources: dict[str, str] = Field(default_factory=dict)
+    # field -> "declared" (the repo states it), "inferred" (read from code), "guessed" (a default), "unknown"
+    confidence: dict[str, str] = Field(default_factory=dict)
+    workdir: str | None = None  # where the start command runs, relative to the service (src layouts)
+    release_commands: list[str] = Field(default_factory=list)  # migrate, collectstatic, ... before the server
+    workers: list[WorkerProcess] = Field(default_factory=list)  # processes serving no HTTP (celery, rq)
+    warnings: list[str] = Field(default_factory=list)  # traps found in the repository
+
+    @property
+    def guesses(self) -> list[str]:
+        """The plan fields nothing in the repository states (defaults) or that are still unknown."""
+        return [f for f in ("start_command", "port", "health_path") if self.confidence.get(f) in ("guessed", "unknown")]
 
     @property
     def values_key(self) -> str:
@@ -111,6 +130,8 @@ class AppPlan(BaseModel):
     version: str = "1.0.0"  # chart version and image tag
     source_dir: str  # the app root, relative to the output root when written
     services: list[ServicePlan]
+    # directories that look like services but are examples, docs or references: listed, not deployed
+    skipped: dict[str, str] = Field(default_factory=dict)  # path -> why
 
     def service(self, name: str) -> ServicePlan:
         return next(s for s in self.services if s.name == name)

@@ -23,9 +23,11 @@ class GenerateResult(BaseModel):
 
 
 def build_plan(app_root: Path, out_root: Path, *, name: str | None = None, version: str = "1.0.0",
-               sets: list[str] | None = None, ask: Ask | None = None) -> AppPlan:
-    """Detect the app and express its location relative to where the artifacts go (scripts and docs use it)."""
-    plan = detect_app(app_root, name=name, version=version, sets=sets, ask=ask)
+               sets: list[str] | None = None, ask: Ask | None = None, include: tuple[str, ...] = (),
+               partial: bool = False) -> AppPlan:
+    """Detect the app and express its location relative to where the artifacts go (scripts and docs use it).
+    partial: a value nobody could tell is marked unknown instead of stopping (for `--plan`)."""
+    plan = detect_app(app_root, name=name, version=version, sets=sets, ask=ask, include=include, partial=partial)
     source = PurePath(os.path.relpath(app_root.resolve(), out_root.resolve())).as_posix()
     return plan.model_copy(update={"source_dir": source})
 

@@ -74,7 +74,7 @@ class BuiltinProvider(Provider):
         if turn.tool_results:
             text = _answer_from_results(turn.tool_results)
             return self._reply(text, on_token)
-        calls = self._route(turn.question, available)
+        calls = self._route(turn.question, available, attached=_has_attachments(messages))
         if calls:
             return ChatResponse(message=Message(role="assistant", tool_calls=calls),
                                 model=self.model, provider=self.name)
@@ -89,7 +89,14 @@ class BuiltinProvider(Provider):
         self._ids += 1
         return ToolCall(id=f"builtin-{self._ids}", name=name, arguments=arguments)
 
-    def _route(self, question: str, available: set[str]) -> list[ToolCall]:
+    def _route(self, question: str, available: set[str], attached: bool = False) -> list[ToolCall]:
+        if attached and "diagnose" in available and not CAPABILITY_QUESTION.search(question):
+            # files were attached (`agent ask -f`): whatever the words, the question is about them
+            arguments = {"question": question}
+            namespace = namespace_in(question)
+            if namespace:
+                arguments["namespace"] = namespace
+            return [self._call("diagnose", arguments)]
         if is_help_question(question):
             return []
         inline = KUBECTL_INLINE.search(question)
@@ -106,6 +113,16 @@ class BuiltinProvider(Provider):
                 arguments["namespace"] = namespace
             return [self._call("diagnose", arguments)]
         return []
+
+
+CAPABILITY_QUESTION = re.compile(r"^\s*(what can you do|help|who are you|how do i use)\b", re.I)
+
+
+def _has_attachments(messages: list[Message]) -> bool:
+    """The loop marks the system prompt when the user attached files (the builtin reads them through its tools)."""
+    from agent.diagnosis.intake.context import HEADING
+
+    return any(m.role == "system" and HEADING in (m.content or "") for m in messages)
 
 
 class _Turn:

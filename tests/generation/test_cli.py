@@ -38,9 +38,19 @@ def test_undetectable_value_fails_with_the_agent_toml_key(tmp_path: Path) -> Non
     app = tmp_path / "pinger"
     shutil.copytree(FIXTURES / "pip-pyproject", app)
     (app / "agent.toml").unlink()
-    result = CliRunner().invoke(command, [str(app), "--plan", "--non-interactive"])
+    result = CliRunner().invoke(command, [str(app), "--out", str(tmp_path / "out"), "--non-interactive", "--no-phr"])
     assert isinstance(result.exception, UsageError) and result.exception.exit_code == 2
     assert "[services.pinger] port" in (result.exception.hint or "")
+
+
+def test_plan_with_an_undetectable_value_prints_the_partial_plan_with_the_unknowns(tmp_path: Path) -> None:
+    app = tmp_path / "pinger"
+    shutil.copytree(FIXTURES / "pip-pyproject", app)
+    (app / "agent.toml").unlink()
+    result = CliRunner().invoke(command, [str(app), "--plan", "--non-interactive"])
+    assert result.exit_code == 0, result.output
+    assert "port        ?" in result.output and "[unknown]" in result.output
+    assert "guessed     pinger.port = 0" in result.output and "--set pinger.port=" in result.output
 
 
 def test_generate_writes_artifacts_and_a_phr(tmp_path: Path) -> None:

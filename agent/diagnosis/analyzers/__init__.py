@@ -20,7 +20,7 @@ def all_analyzers() -> list[Analyzer]:
             if mod.name != "base" and not mod.name.startswith("_"):
                 importlib.import_module(f"{__name__}.{mod.name}")
         _loaded = True
-    return list(ANALYZERS.values())
+    return [ANALYZERS[name] for name in sorted(ANALYZERS)]  # by name: the same order whoever imported first
 
 
 __all__ = ["ANALYZERS", "Analyzer", "all_analyzers", "register"]

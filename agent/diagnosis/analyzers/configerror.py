@@ -62,7 +62,8 @@ def env_entries_using(view: ContainerView, kind: str, name: str, key: str | None
 @register
 class ConfigErrorAnalyzer(Analyzer):
     name = "configerror"
-    kinds = ("Pod", "Deployment", "StatefulSet", "DaemonSet", "Secret", "ConfigMap")
+    kinds = ("Pod", "Deployment", "StatefulSet", "DaemonSet")
+    needs = {"Secret": "references to Secrets", "ConfigMap": "references to ConfigMaps"}
     keywords = (
         "createcontainerconfigerror",
         "config",

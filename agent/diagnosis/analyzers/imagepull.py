@@ -84,6 +84,7 @@ def node_images(state: ClusterState) -> dict[str, set[str]]:
 class ImagePullAnalyzer(Analyzer):
     name = "imagepull"
     kinds = ("Pod", "Deployment", "StatefulSet", "DaemonSet")
+    needs = {"Secret": "registry credentials of failing pulls"}
     keywords = (
         "image",
         "pull",

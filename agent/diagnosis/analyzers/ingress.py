@@ -18,7 +18,8 @@ LEGACY_CLASS_ANNOTATION = "kubernetes.io/ingress.class"
 @register
 class IngressAnalyzer(Analyzer):
     name = "ingress"
-    kinds = ("Ingress", "IngressClass")
+    kinds = ("Ingress",)
+    needs = {"IngressClass": "Ingress classes", "Service": "Ingress backends", "Secret": "Ingress TLS certificates"}
     keywords = ("ingress", "ingressclass", "host", "hostname", "domain", "tls", "https", "certificate", "404",
                 "503", "site", "url", "website", "browser", "address")
 

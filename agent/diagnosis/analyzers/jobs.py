@@ -37,7 +37,8 @@ def _created(obj: Obj) -> str:
 @register
 class JobAnalyzer(Analyzer):
     name = "jobs"
-    kinds = ("Job", "CronJob", "Pod")
+    kinds = ("Job", "CronJob")
+    needs = {"Pod": "the causes of Job failures (pod exit codes and logs)"}
     keywords = (
         "job",
         "jobs",

@@ -46,6 +46,7 @@ def _policy_types(policy: Obj) -> list[str]:
 class NetworkPolicyAnalyzer(Analyzer):
     name = "networkpolicy"
     kinds = ("NetworkPolicy",)
+    needs = {"Pod": "the pods NetworkPolicies select"}
     keywords = ("networkpolicy", "network", "policy", "policies", "netpol", "dns", "resolve", "resolution", "egress", "ingress rule",
                 "firewall", "blocked", "connect", "connection", "timeout", "name resolution", "lookup")
 

@@ -20,6 +20,7 @@ from agent.diagnosis.state import ClusterState, Obj, name_of, namespace_of
 class PdbAnalyzer(Analyzer):
     name = "pdb"
     kinds = ("PodDisruptionBudget",)
+    needs = {"Pod": "the pods PodDisruptionBudgets select"}
     keywords = ("pdb", "disruption", "poddisruptionbudget", "drain", "evict", "eviction", "cordon", "upgrade",
                 "maintenance", "budget")
 

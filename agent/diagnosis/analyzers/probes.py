@@ -97,7 +97,7 @@ class ProbeCause:
 @register
 class ProbeAnalyzer(Analyzer):
     name = "probes"
-    kinds = ("Pod", "Deployment", "StatefulSet", "DaemonSet", "Service")
+    kinds = ("Pod", "Deployment", "StatefulSet", "DaemonSet")
     keywords = (
         "probe",
         "readiness",

@@ -19,6 +19,8 @@ _EXCEEDED = re.compile(
     r"exceeded quota: (?P<quota>[^,]+), requested: (?P<requested>.*?), used: (?P<used>.*?), limited: (?P<limited>.*?)$"
 )
 _MUST_SPECIFY = re.compile(r"failed quota: (?P<quota>[^:]+): must specify (?P<what>.*)$")
+# any quota refusal, for analyzers that leave quota to this one
+QUOTA_MESSAGE = re.compile(r"exceeded quota: |failed quota: ")
 _CREATORS = ("ReplicaSet", "StatefulSet", "Job", "DaemonSet", "ReplicationController")
 
 
@@ -33,7 +35,8 @@ def _resource_of(quota_key: str) -> str:
 @register
 class QuotaAnalyzer(Analyzer):
     name = "quota"
-    kinds = ("ResourceQuota", "ReplicaSet")
+    kinds = ("ResourceQuota",)
+    needs = {"Event": "pods rejected by a ResourceQuota (FailedCreate events)"}
     keywords = ("quota", "resourcequota", "exceeded", "forbidden", "limit", "limits", "replicas", "missing pods",
                 "not created", "no pods", "failedcreate")
 

@@ -36,7 +36,8 @@ class Denial:
 @register
 class RBACLogAnalyzer(Analyzer):
     name = "rbac"
-    kinds = ("Pod", "Deployment", "ServiceAccount", "Role", "RoleBinding")
+    kinds = ("Pod", "Deployment")
+    needs = {"RoleBinding": "the RBAC bindings behind Forbidden errors in logs"}
     keywords = (
         "rbac",
         "forbidden",

@@ -35,7 +35,8 @@ def _images(obj: Obj) -> list[str]:
 @register
 class RolloutAnalyzer(Analyzer):
     name = "rollout"
-    kinds = ("Deployment", "ReplicaSet")
+    kinds = ("Deployment",)
+    needs = {"ReplicaSet": "which revision of a Deployment fails"}
     keywords = ("rollout", "deploy", "deployment", "update", "upgrade", "release", "new version", "stuck",
                 "progressing", "progress", "deadline", "replicaset", "rollback", "unavailable", "available")
 

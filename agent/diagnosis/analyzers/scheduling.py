@@ -42,7 +42,8 @@ def scheduler_message(state: ClusterState, pod: Obj) -> tuple[str, str]:
 @register
 class SchedulingAnalyzer(Analyzer):
     name = "scheduling"
-    kinds = ("Pod", "Node")
+    kinds = ("Pod",)
+    needs = {"Node": "why Pending pods fit no node"}
     keywords = (
         "pending", "schedule", "scheduled", "scheduling", "unschedulable", "insufficient", "taint", "toleration",
         "affinity", "anti-affinity", "nodeselector", "selector", "gpu", "stuck", "placed", "capacity",

@@ -33,7 +33,8 @@ _LISTENING = re.compile(
 @register
 class ServiceAnalyzer(Analyzer):
     name = "service"
-    kinds = ("Service", "Endpoints", "EndpointSlice")
+    kinds = ("Service",)
+    needs = {"Pod": "the pods Services select"}
     keywords = (
         "service", "svc", "endpoint", "endpoints", "503", "502", "connection refused", "unreachable", "selector",
         "targetport", "port", "reach", "traffic", "site", "down", "curl", "timeout",

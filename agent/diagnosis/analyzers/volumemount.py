@@ -51,7 +51,8 @@ def stuck_creating(pod: Obj) -> bool:
 @register
 class VolumeMountAnalyzer(Analyzer):
     name = "volumemount"
-    kinds = ("Pod", "Deployment", "StatefulSet", "PersistentVolumeClaim", "Secret", "ConfigMap")
+    kinds = ("Pod", "Deployment", "StatefulSet")
+    needs = {"PersistentVolumeClaim": "claims mounted by pods", "Secret": "Secret volumes", "ConfigMap": "ConfigMap volumes"}
     keywords = (
         "containercreating",
         "volume",

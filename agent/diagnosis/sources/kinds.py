@@ -27,6 +27,7 @@ KINDS: tuple[KindInfo, ...] = (
     KindInfo("Secret", "secrets", "v1"),
     KindInfo("ServiceAccount", "serviceaccounts", "v1"),
     KindInfo("ResourceQuota", "resourcequotas", "v1"),
+    KindInfo("LimitRange", "limitranges", "v1"),
     KindInfo("Ingress", "ingresses", "networking.k8s.io/v1"),
     KindInfo("NetworkPolicy", "networkpolicies", "networking.k8s.io/v1"),
     KindInfo("HorizontalPodAutoscaler", "horizontalpodautoscalers", "autoscaling/v2"),
@@ -40,6 +41,11 @@ KINDS: tuple[KindInfo, ...] = (
     KindInfo("PersistentVolume", "persistentvolumes", "v1", namespaced=False),
     KindInfo("StorageClass", "storageclasses", "storage.k8s.io/v1", namespaced=False),
     KindInfo("IngressClass", "ingressclasses", "networking.k8s.io/v1", namespaced=False),
+    KindInfo("PriorityClass", "priorityclasses", "scheduling.k8s.io/v1", namespaced=False),
+    KindInfo("MutatingWebhookConfiguration", "mutatingwebhookconfigurations", "admissionregistration.k8s.io/v1",
+             namespaced=False),
+    KindInfo("ValidatingWebhookConfiguration", "validatingwebhookconfigurations", "admissionregistration.k8s.io/v1",
+             namespaced=False),
 )
 
 BY_PLURAL: dict[str, KindInfo] = {k.plural: k for k in KINDS}
@@ -75,6 +81,12 @@ ALIASES: dict[str, str] = {
     "role": "Role", "roles": "Role", "rolebinding": "RoleBinding", "rolebindings": "RoleBinding",
     "resourcequota": "ResourceQuota", "resourcequotas": "ResourceQuota", "quota": "ResourceQuota",
     "ingressclass": "IngressClass", "ingressclasses": "IngressClass",
+    "limitrange": "LimitRange", "limitranges": "LimitRange",
+    "priorityclass": "PriorityClass", "priorityclasses": "PriorityClass", "pc": "PriorityClass",
+    "mutatingwebhookconfiguration": "MutatingWebhookConfiguration",
+    "mutatingwebhookconfigurations": "MutatingWebhookConfiguration",
+    "validatingwebhookconfiguration": "ValidatingWebhookConfiguration",
+    "validatingwebhookconfigurations": "ValidatingWebhookConfiguration",
 }
 
 

@@ -28,6 +28,7 @@ API_CLASSES = {
     "v1": "CoreV1Api", "apps/v1": "AppsV1Api", "networking.k8s.io/v1": "NetworkingV1Api",
     "autoscaling/v2": "AutoscalingV2Api", "policy/v1": "PolicyV1Api", "batch/v1": "BatchV1Api",
     "rbac.authorization.k8s.io/v1": "RbacAuthorizationV1Api", "storage.k8s.io/v1": "StorageV1Api",
+    "scheduling.k8s.io/v1": "SchedulingV1Api", "admissionregistration.k8s.io/v1": "AdmissionregistrationV1Api",
 }
 IN_CLUSTER_NAMESPACE = Path("/var/run/secrets/kubernetes.io/serviceaccount/namespace")
 NOT_FAILING_WAIT = frozenset({"ContainerCreating", "PodInitializing"})

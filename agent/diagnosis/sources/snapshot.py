@@ -11,6 +11,7 @@ import yaml
 from agent.diagnosis.models import SourceWarning
 from agent.diagnosis.sources.kinds import BY_PLURAL
 from agent.diagnosis.sources.values import strip_values
+from agent.diagnosis.sources.writer import MARKER
 from agent.diagnosis.state import ClusterState, LogKey, Obj
 from agent.errors import UsageError
 
@@ -124,10 +125,27 @@ def _load_kind_file(state: ClusterState, file: Path, namespace: str | None) -> N
         state.add(strip_values(obj))
 
 
+
+
+def _load_marker(state: ClusterState, file: Path) -> None:
+    """A complete snapshot lists the kinds it read in full: for those, an absent object does not exist."""
+    try:
+        marker = json.loads(_read_text(file))
+    except json.JSONDecodeError as exc:
+        state.warnings.append(SourceWarning(message=f"{file}: not valid JSON ({exc}); the snapshot is treated as "
+                                                    "partial (an absent kind is unknown, not empty)"))
+        return
+    if isinstance(marker, dict) and marker.get("complete") is True:
+        state.declare_complete(k for k in marker.get("kinds") or [] if isinstance(k, str))
+
+
 def _load_directory(root: Path) -> ClusterState:
     state = ClusterState(label=f"snapshot: {root}")
     found_any = False
     for file in sorted(root.glob("*.json")):
+        if file.name == MARKER:
+            _load_marker(state, file)
+            continue
         found_any = True
         _load_kind_file(state, file, None)
     log_dirs: list[tuple[str, Path]] = []

@@ -20,6 +20,9 @@ from agent.diagnosis.state import ClusterState, Obj, namespace_of
 from agent.errors import UsageError
 
 
+MARKER = "agent-snapshot.json"  # says the snapshot is complete: a kind it lists and holds no object of has none
+
+
 class WriteSummary(BaseModel):
     directory: str
     objects: int
@@ -71,6 +74,8 @@ def _write_all(state: ClusterState, root: Path, namespaces: Iterable[str] | None
         kinds += 1
         for ns in scopes:
             objects += _write_list(root / ns / f"{info.plural}.json", info, state.of_kind(info.kind, ns))
+    _write_json(root / MARKER, {"format": "aiops-agent snapshot", "version": 1, "complete": True,
+                                "kinds": sorted(k for k in state.kinds_read if k), "namespaces": scopes})
     for key, text in state.logs.items():
         name = f"{key.container}.previous.log" if key.previous else f"{key.container}.log"
         path = root / key.namespace / key.pod / name
