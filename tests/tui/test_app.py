@@ -107,7 +107,8 @@ async def test_provider_fallback_is_shown(make_app):
 async def test_ctrl_c_cancels_the_running_step_not_the_app(make_app, fake_kubectl, kubectl_hold):
     app = make_app("crashloop-missing-env", assume_yes=True)
     async with app.run_test(size=(120, 40)) as pilot:
-        await type_and_send(pilot, "run `kubectl delete pod backend-8f71d6468-799p2 -n todo`")
+        # a read: the offline engine never runs a write found in text without asking, even with --yes
+        await type_and_send(pilot, "run `kubectl get pods -n todo`")
         await wait_until(pilot, fake_kubectl.exists, "kubectl to start")
         assert app._busy
         await pilot.press("ctrl+c")

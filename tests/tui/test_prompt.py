@@ -57,7 +57,8 @@ async def test_ctrl_j_adds_a_line_and_enter_sends_both(make_app):
 async def test_a_question_sent_while_busy_stays_in_the_prompt(make_app, fake_kubectl, kubectl_hold):
     app = make_app("crashloop-missing-env", assume_yes=True)
     async with app.run_test(size=(80, 24)) as pilot:
-        await type_and_send(pilot, "run `kubectl delete pod backend-8f71d6468-799p2 -n todo`")
+        # a read: the offline engine never runs a write found in text without asking, even with --yes
+        await type_and_send(pilot, "run `kubectl get pods -n todo`")
         await wait_until(pilot, fake_kubectl.exists, "kubectl to start")
         assert app._busy
         await type_and_send(pilot, "why is the backend crashing?")
