@@ -18,7 +18,7 @@ from agent.diagnosis.knowledge.errors import KnowledgeError
 from agent.diagnosis.knowledge.hits import EvidenceLine, SignatureHit
 
 if TYPE_CHECKING:
-    from agent.diagnosis.knowledge.matcher import CompiledSignature
+    from agent.diagnosis.knowledge.matcher import Catalogue
     from agent.diagnosis.knowledge.schema import Signature
 
 __all__ = [
@@ -33,12 +33,12 @@ __all__ = [
 
 
 @functools.cache
-def _compiled() -> tuple[CompiledSignature, ...]:
+def _compiled() -> Catalogue:
     # YAML + validation + literal extraction, or the cached result of them: paid once, on the first match
     from agent.diagnosis.knowledge.cache import catalogue
-    from agent.diagnosis.knowledge.matcher import CompiledSignature
+    from agent.diagnosis.knowledge.matcher import Catalogue, CompiledSignature
 
-    return tuple(CompiledSignature.of(sig, literals) for sig, literals in catalogue())
+    return Catalogue(CompiledSignature.of(sig, literals) for sig, literals in catalogue())
 
 
 def signatures() -> tuple[Signature, ...]:

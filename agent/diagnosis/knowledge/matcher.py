@@ -178,8 +178,42 @@ def rank(hits: Iterable[SignatureHit]) -> list[SignatureHit]:
     return sorted(hits, key=lambda h: h._order)
 
 
+class Catalogue:
+    """The compiled signatures plus an index from required literal to signature, so a line only visits
+    the signatures whose literal it contains (and the few that have none)."""
+
+    def __init__(self, compiled: Iterable[CompiledSignature]) -> None:
+        self.compiled = tuple(compiled)
+        self.always: list[int] = []
+        index: dict[tuple[str, bool], set[int]] = {}
+        for i, cs in enumerate(self.compiled):
+            if not cs.messages or any(p.literals is None for p in cs.messages):
+                self.always.append(i)
+                continue
+            for p in cs.messages:
+                for lit in p.literals:
+                    index.setdefault((lit, p.ignorecase), set()).add(i)
+        self.cased = [(lit, frozenset(ix)) for (lit, ic), ix in index.items() if not ic]
+        self.uncased = [(lit, frozenset(ix)) for (lit, ic), ix in index.items() if ic]
+
+    def __iter__(self):
+        return iter(self.compiled)
+
+    def candidates(self, text: str, lowered: str) -> list[CompiledSignature]:
+        found = set(self.always)
+        for lit, ix in self.cased:
+            if lit in text:
+                found |= ix
+        for lit, ix in self.uncased:
+            if lit in lowered:
+                found |= ix
+        return [self.compiled[i] for i in sorted(found)]
+
+
 def match_line(compiled: Iterable[CompiledSignature], line: EvidenceLine) -> list[SignatureHit]:
     lowered = line.text.lower()
     exit_code = line.exit_code if line.exit_code is not None else exit_code_in(line.text)
+    if isinstance(compiled, Catalogue):
+        compiled = compiled.candidates(line.text, lowered)
     hits = [hit for cs in compiled if (hit := match_one(cs, line, lowered, exit_code)) is not None]
     return rank(drop_covered_fallbacks(drop_refined(hits)))

@@ -45,3 +45,16 @@ def test_every_pattern_literal_is_in_every_line_the_pattern_matches() -> None:
                     hay = line.lower() if ignorecase else line
                     assert any(x in hay for x in literals), (sig.id, pattern, literals, line)
     assert checked > 300
+
+
+def test_the_literal_index_finds_the_same_hits_as_visiting_every_signature() -> None:
+    from agent.diagnosis.knowledge import EvidenceLine, _compiled
+    from agent.diagnosis.knowledge.matcher import match_line
+
+    catalogue = _compiled()
+    every = list(catalogue)  # a plain list: no index, every signature is visited
+    for sig in knowledge.signatures():
+        for ex in [*sig.examples.match, *sig.examples.no_match]:
+            ex = ex if isinstance(ex, Example) else Example(text=ex)
+            line = EvidenceLine(text=ex.text, reason=ex.reason, exit_code=ex.exit_code, state=ex.state)
+            assert [h.id for h in match_line(catalogue, line)] == [h.id for h in match_line(every, line)], ex.text
