@@ -125,14 +125,13 @@ def invalid_arguments(tool: str, error: ValidationError) -> str:
     return f"invalid arguments for {tool}: {problems}"
 
 
-def approval_request(tool: Tool, args: BaseModel, *, action: str, modifies: Modifies) -> ApprovalRequest:
+def approval_request(tool: Tool, args: BaseModel, *, action: str, modifies: Modifies,
+                     proposed: bool = False) -> ApprovalRequest:
     """What the gate is asked for one call; tools that classify their command (kubectl, helm uninstall) add the
     name that must be typed back and what the call touches."""
     classify = getattr(tool, "classification", None)
     verdict = classify(args) if callable(classify) else None
-    return ApprovalRequest(tool=tool.name, action=action, modifies=modifies,
-                           blast_radius=getattr(verdict, "reason", "") or "",
-                           confirm_text=getattr(verdict, "confirm_text", None))
+    return ApprovalRequest.for_command(tool.name, action, modifies, verdict, proposed=proposed)
 
 
 def run_agent(question: str, *, provider: Provider, tools: list[Tool], ctx: ToolContext, gate: ApprovalGate,
@@ -283,7 +282,10 @@ class _Run:
                                description=attempt.description))
 
     def _ask(self, tool: Tool, args: BaseModel, attempt: _Attempt) -> ApprovalOutcome:
-        outcome = self.gate.check(approval_request(tool, args, action=attempt.description, modifies=attempt.modifies))
+        # the builtin engine only echoes commands found in the user's text: those are proposals
+        proposed = self.answered_by[0] == "builtin"
+        outcome = self.gate.check(approval_request(tool, args, action=attempt.description, modifies=attempt.modifies,
+                                                   proposed=proposed))
         attempt.approval = f"{'approved' if outcome.approved else 'refused'} by {outcome.decided_by}"
         self._emit(ApprovalEvent(outcome=outcome))
         if self.recorder is not None and getattr(self.gate.on_decision, "__self__", None) is not self.recorder:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -220,8 +221,10 @@ def main() -> int:
     scale = json.loads(proc.stdout.strip().splitlines()[-1])
     print(f"scale: {scale}")
     analyze_total = scale["load_s"] + scale["analyze_s"]
+    load = os.getloadavg()[0]
     body = "\n".join([
-        "`bench/diagnose.py`, offline, no LLM.",
+        f"`bench/diagnose.py`, offline, no LLM; load average {load:.1f} on {os.cpu_count()} cores while measured "
+        "(the machine is shared: timings rise with load).",
         "",
         "| measure | result | target |",
         "| --- | ---: | ---: |",

@@ -37,20 +37,25 @@ CLUSTER_WORDS = re.compile(
     r"jobs?|cronjobs?|hpa|autoscal\w*|pdb|network\s?polic\w*|dns|rbac|forbidden|secret\w*|configmap\w*|"
     r"image\w*|pull\w*|probe\w*|liveness|readiness|rollout\w*|logs?|events?|port[- ]?forward|cluster|"
     r"kubernetes|k8s|container\w*|running|ready|how many|503|502|504|timeout|refus\w*|connect\w*)\b", re.I)
-NAMESPACE_PATTERNS = (
+NAMESPACE_PATTERNS = (  # tried in order: a flag, "in the X namespace", "X namespace is ...", "namespace X"
     re.compile(r"(?:^|\s)(?:-n|--namespace)[\s=]+([a-z0-9][a-z0-9-]{0,62})\b"),
+    re.compile(r"\bin\s+(?:the\s+)?[\"'`]?([a-z0-9][a-z0-9-]{0,62})[\"'`]?\s+(?:namespace|ns)\b", re.I),
+    re.compile(r"(?:^|\s)[\"'`]?([a-z0-9][a-z0-9-]{0,62})[\"'`]?\s+namespace\b", re.I),
     re.compile(r"\bnamespaces?\s+[\"'`]?([a-z0-9][a-z0-9-]{0,62})\b", re.I),
-    re.compile(r"\bin\s+(?:the\s+)?[\"'`]?([a-z0-9][a-z0-9-]{0,62})[\"'`]?\s+namespace\b", re.I),
 )
 NOT_NAMESPACES = {"the", "a", "my", "this", "that", "all", "every", "each", "which", "what"}
 PATH_TOKEN = re.compile(r"(?:^|\s)((?:\.{0,2}/)?[\w.-]+(?:/[\w.-]+)+/?)")
 
 
 def namespace_in(question: str) -> str | None:
+    """The namespace a question names; English words next to "namespace" ("the namespace cannot ...") are not."""
+    from agent.diagnosis.question import STOPWORDS
+
     for pattern in NAMESPACE_PATTERNS:
-        match = pattern.search(question)
-        if match and match.group(1).lower() not in NOT_NAMESPACES:
-            return match.group(1)
+        for match in pattern.finditer(question):
+            word = match.group(1).lower()
+            if word not in NOT_NAMESPACES and word not in STOPWORDS and not word.isdigit():
+                return match.group(1)
     return None
 
 

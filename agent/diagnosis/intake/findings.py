@@ -129,13 +129,30 @@ def hit_finding(hit, subject: Subject, context: dict[str, str]) -> Finding:
         fix.description = (fix.description.rstrip(".") + f". Docs: {docs}") if fix.description != "Run:" else \
             f"Docs: {docs}"
     quoted = e.text if e is not None else hit.line
+    severity = SEVERITIES.get(str(hit.severity).lower(), Severity.WARNING)
+    if severity == Severity.INFO and (e is None or e.failure or e.file == "question"):
+        severity = Severity.WARNING  # what the user hit and asks about is a problem, whatever its usual weight
     return Finding(
         analyzer=f"{ANALYZER}:{hit.id}", object=subject_ref(subject),
-        severity=SEVERITIES.get(str(hit.severity).lower(), Severity.WARNING),
+        severity=severity,
         symptom=hit.title, root_cause=hit.cause(context),
         evidence=[Evidence(source=where, text=quoted[:300])], fix=fix,
         confidence=max(0.0, min(1.0, float(hit.confidence))),
     )
+
+
+# which spec facts the input shows matter to a family's finding (quoted as evidence, never assumed)
+SPEC_FOR_FAMILY = {"oom-resources": ("limits.memory", "requests.memory"), "eviction": ("requests.memory", "limits.memory",
+                   "requests.ephemeral-storage", "limits.ephemeral-storage"),
+                   "scheduling": ("requests.cpu", "requests.memory")}
+
+
+def with_spec(finding: Finding, family: str, intake: Intake) -> Finding:
+    shown = [f"{k}={intake.spec[k]}" for k in SPEC_FOR_FAMILY.get(family, ()) if k in intake.spec]
+    if shown:
+        finding.evidence.append(Evidence(source="spec (as pasted)", text="resources: " + ", ".join(shown)))
+        finding.root_cause = finding.root_cause.rstrip() + f" The input shows {', '.join(shown)}."
+    return finding
 
 
 def knowledge_findings(intake: Intake) -> tuple[list[Finding], list[str]]:
@@ -151,7 +168,7 @@ def knowledge_findings(intake: Intake) -> tuple[list[Finding], list[str]]:
         if hit.family in families or len(findings) >= MAX_HITS:
             continue
         families.add(hit.family)
-        findings.append(hit_finding(hit, intake.subject, context))
+        findings.append(with_spec(hit_finding(hit, intake.subject, context), hit.family, intake))
         need = hit.evidence_needed(context) if hit.confidence < SURE else None
         if need:
             needed.append(need)

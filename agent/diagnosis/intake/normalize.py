@@ -35,6 +35,7 @@ scale set label annotate patch auth cp wait debug drain cordon uncordon taint ve
 install upgrade uninstall list status template repo lint rollback history dependency pull show push build ps
 images inspect compose login tag start ssh addons service image load -n --namespace
 """.split())
+TOOL_MESSAGE = re.compile(r"\b(?:error|failed|failure|warning)\b:?|: ", re.I)
 LONE_PROMPT = re.compile(r"^\s*(?:\$|#|>|%|❯|PS [A-Za-z]:\\[^>]*>|[\w.-]+@[\w.-]+(?::[^$#\s]*)?\s?[$#])\s*$")
 
 
@@ -69,8 +70,9 @@ def command_of(line: str) -> str | None:
     tool = c.group("tool")
     if tool in ("k", "oc", "k3s kubectl", "microk8s kubectl", "microk8s.kubectl"):
         tool = "kubectl"
-    # without a prompt, only a line that reads like an invocation (`kubectl get ...`) is a command
-    if not m and c.group("rest").split()[0] not in VERBS:
+    # without a prompt, only a line that reads like an invocation (`kubectl get ...`) is a command,
+    # not a tool's message that starts with its name ("helm install error: ...", "kubectl get failed: ...")
+    if not m and (c.group("rest").split()[0] not in VERBS or TOOL_MESSAGE.search(c.group("rest"))):
         return None
     return f"{tool} {c.group('rest').strip()}"
 
