@@ -27,7 +27,8 @@ def _copy_app(workdir: Path) -> Path:
 
 async def _until_screen(pilot, kind, tries: int = 200) -> None:
     for _ in range(tries):
-        if isinstance(pilot.app.screen, kind):
+        # opened and composed (its widgets exist): on a busy machine the first check can see an empty screen
+        if isinstance(pilot.app.screen, kind) and pilot.app.screen.query("Button, Input, Static"):
             return
         await pilot.pause(0.05)
     raise AssertionError(f"{kind.__name__} never opened (screen: {pilot.app.screen!r})")
