@@ -125,14 +125,13 @@ def invalid_arguments(tool: str, error: ValidationError) -> str:
     return f"invalid arguments for {tool}: {problems}"
 
 
-def approval_request(tool: Tool, args: BaseModel, *, action: str, modifies: Modifies) -> ApprovalRequest:
+def approval_request(tool: Tool, args: BaseModel, *, action: str, modifies: Modifies,
+                     proposed: bool = False) -> ApprovalRequest:
     """What the gate is asked for one call; tools that classify their command (kubectl, helm uninstall) add the
     name that must be typed back and what the call touches."""
     classify = getattr(tool, "classification", None)
     verdict = classify(args) if callable(classify) else None
-    return ApprovalRequest(tool=tool.name, action=action, modifies=modifies,
-                           blast_radius=getattr(verdict, "reason", "") or "",
-                           confirm_text=getattr(verdict, "confirm_text", None))
+    return ApprovalRequest.for_command(tool.name, action, modifies, verdict, proposed=proposed)
 
 
 def run_agent(question: str, *, provider: Provider, tools: list[Tool], ctx: ToolContext, gate: ApprovalGate,
@@ -165,7 +164,7 @@ class _Run:
         self.seen: Counter[str] = Counter()
 
     def execute(self, question: str, history: list[Message], system_prompt: str | None, max_steps: int) -> LoopResult:
-        system = self._system_prompt(system_prompt)
+        system = self._with_attachments(self._system_prompt(system_prompt), question)
         conversation = [m for m in history if m.role != "system"] + [Message(role="user", content=question)]
         subscribe = getattr(self.provider, "subscribe", None)  # a FallbackChain reports fallbacks to the loop
         unsubscribe = subscribe(self._on_fallback) if callable(subscribe) else None
@@ -283,7 +282,10 @@ class _Run:
                                description=attempt.description))
 
     def _ask(self, tool: Tool, args: BaseModel, attempt: _Attempt) -> ApprovalOutcome:
-        outcome = self.gate.check(approval_request(tool, args, action=attempt.description, modifies=attempt.modifies))
+        # the builtin engine only echoes commands found in the user's text: those are proposals
+        proposed = self.answered_by[0] == "builtin"
+        outcome = self.gate.check(approval_request(tool, args, action=attempt.description, modifies=attempt.modifies,
+                                                   proposed=proposed))
         attempt.approval = f"{'approved' if outcome.approved else 'refused'} by {outcome.decided_by}"
         self._emit(ApprovalEvent(outcome=outcome))
         if self.recorder is not None and getattr(self.gate.on_decision, "__self__", None) is not self.recorder:
@@ -312,6 +314,30 @@ class _Run:
                                       namespace=getattr(settings, "namespace", None))
         self._note("System prompt", f"template {prompt.template}, version {prompt.version}, sha256 {prompt.sha256}")
         return prompt.text
+
+    def _with_attachments(self, system: str, question: str) -> str:
+        """Pasted files (`agent ask -f`) and the builtin's findings on them go into a model's context, redacted and
+        trimmed to a stated budget; the builtin reads them itself through its tools."""
+        cluster = getattr(self.ctx, "cluster", None)
+        if cluster is None:
+            return system
+        from agent.diagnosis.intake.context import HEADING, for_question
+        from agent.diagnosis.sources.pasted import PastedSource
+
+        if self.provider.name == "builtin":
+            if isinstance(cluster, PastedSource):  # it reads them through its own tools; it only needs to know
+                return system + f"\n\n{HEADING}\n({len(cluster.files)} file(s) attached; read by the diagnose tool)"
+            return system
+
+        try:
+            context = for_question(cluster, question, getattr(self.ctx.settings, "namespace", None))
+        except AgentError as exc:  # unreadable files: the tools will say so; the model still gets the question
+            self._note("Attachments", f"not sent: {exc}")
+            return system
+        if context is None:
+            return system
+        self._note("Attachments", context.summary() + "\n\n" + context.text)
+        return system + "\n\n" + context.text
 
     def _on_fallback(self, from_provider: str, to_provider: str, error: ProviderError) -> None:
         detail = error.message.removeprefix(f"{error.provider}: ")

@@ -51,13 +51,15 @@ def decide(request: ApprovalRequest, *, read_only: bool, confirm: Any) -> Decisi
         return Decision(approved=True, decided_by="not needed")
     if read_only:
         return Decision(approved=False, decided_by="read-only", reason="the server runs with --read-only")
-    if request.confirm_text is not None:
-        if isinstance(confirm, str) and confirm.strip() == request.confirm_text:
+    if request.always_asks and request.confirm_name:
+        # destructive: `confirm: true` is not enough, the confirmation names the object
+        if isinstance(confirm, str) and confirm.strip() == request.confirm_name:
             return Decision(approved=True, decided_by="mcp confirm (typed back)")
         deletes = request.blast_radius or "see the action"
+        what = "deletes what cannot be recovered" if request.confirm_text else "is destructive"
         return Decision(approved=False, decided_by="mcp (not typed back)",
-                        reason=f"this call deletes what cannot be recovered ({deletes}); call again with "
-                               f"\"confirm\": \"{request.confirm_text}\" once the user has typed that name back")
+                        reason=f"this call {what} ({deletes}); call again with "
+                               f"\"confirm\": \"{request.confirm_name}\" once the user has typed that name back")
     if confirm is not True:
         return Decision(approved=False, decided_by="mcp (no confirm)",
                         reason=f"this call modifies ({request.modifies.value}); call again with \"confirm\": true "

@@ -1,11 +1,12 @@
-"""The longest literal text a regex needs, so a line can be rejected with `in` before the regex runs.
+"""Literal text a regex needs, so a line can be rejected with `in` before the regex runs.
 
-Compiling ~370 patterns costs more than the rest of loading the knowledge base, and most lines
-match few signatures, so patterns are compiled on first use and only for lines that contain
-their required literal. The extraction is conservative: it looks only at the top level of the
-pattern (groups and character classes are opaque), drops characters made optional by a
-quantifier, and gives up (returns None) on a top-level alternation. A test checks, for every
-example line, that whenever a pattern matches, its literal is in the line.
+Compiling ~450 patterns costs more than the rest of loading the knowledge base, and a line matches
+few signatures, so patterns are compiled on first use and only for lines that contain one of their
+required literals. The extraction is conservative: characters made optional by a quantifier and
+optional groups are dropped, lookarounds are ignored, a required group is looked into, and an
+alternation needs a literal in every branch (any of them then lets the line through). When no
+literal is certain the result is None and the regex always runs. A test checks, for every example
+line, that whenever a pattern matches, one of its literals is in the line.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import re
 _SPECIAL = re.compile(r"[\\()\[\].^$|?*+{]")
 _CLASS_ESCAPES = set("dDsSwWbBAZz")
 _MIN_LEN = 3
+
+Literals = tuple[str, ...]  # any one of them is enough
 
 
 def _skip_class(p: str, i: int) -> int:
@@ -51,7 +54,7 @@ def _skip_group(p: str, i: int) -> int:
 
 
 def _quantifier_at(p: str, i: int) -> str | None:
-    """'optional' for ?, *, {m,n} (with m possibly 0), 'repeat' for +, None if no quantifier at p[i]."""
+    """'optional' for ?, *, {m,n}; 'repeat' for + and {m,n} with m >= 1; None if no quantifier at p[i]."""
     if i >= len(p):
         return None
     c = p[i]
@@ -60,7 +63,7 @@ def _quantifier_at(p: str, i: int) -> str | None:
     if c == "+":
         return "repeat"
     if c == "{" and i + 1 < len(p) and (p[i + 1].isdigit() or p[i + 1] == ","):
-        return "optional"
+        return "repeat" if p[i + 1].isdigit() and p[i + 1] != "0" else "optional"
     return None
 
 
@@ -74,22 +77,50 @@ def _skip_quantifier(p: str, i: int) -> int:
     return i
 
 
-def required_literal(pattern: str) -> tuple[str, bool] | None:
-    """(literal, ignorecase) that every match of `pattern` contains, or None when none is known."""
-    p = pattern
-    ignorecase = False
-    while p.startswith("(?") and len(p) > 3 and p[2] in "aiLmsux" and ")" in p[:8]:
-        flags = p[2 : p.index(")")]
-        if not flags.isalpha():
-            break
-        ignorecase = ignorecase or "i" in flags
-        p = p[p.index(")") + 1 :]
-    runs: list[str] = []
+def _split_top(p: str) -> list[str]:
+    """The branches of a top-level alternation (one item when there is none)."""
+    parts, start, i = [], 0, 0
+    while i < len(p):
+        c = p[i]
+        if c == "\\":
+            i += 2
+        elif c == "[":
+            i = _skip_class(p, i)
+        elif c == "(":
+            i = _skip_group(p, i)
+        elif c == "|":
+            parts.append(p[start:i])
+            start = i = i + 1
+        else:
+            i += 1
+    parts.append(p[start:])
+    return parts
+
+
+def _group_body(group: str) -> str | None:
+    """The pattern inside a capturing/non-capturing group; None for lookarounds, comments and flags."""
+    inner = group[1:-1]
+    if not inner.startswith("?"):
+        return inner
+    if inner.startswith("?:"):
+        return inner[2:]
+    if inner.startswith("?P<"):
+        return inner[inner.index(">") + 1 :]
+    return None
+
+
+def _strength(lits: Literals) -> int:
+    return min(len(x.strip()) for x in lits)
+
+
+def _branch(p: str) -> Literals | None:
+    """Literals one of which every match of a branch (no top-level `|`) contains."""
+    candidates: list[Literals] = []
     cur: list[str] = []
 
     def end_run() -> None:
         if cur:
-            runs.append("".join(cur))
+            candidates.append(("".join(cur),))
             cur.clear()
 
     i = 0
@@ -101,8 +132,6 @@ def required_literal(pattern: str) -> tuple[str, bool] | None:
             cur.extend(p[i : stop - 1])  # all but the last: a quantifier right after it would make it optional
             i = stop - 1
         c = p[i]
-        if c == "|":
-            return None  # top-level alternation: no single required literal
         if c == "\\":
             nxt = p[i + 1] if i + 1 < len(p) else ""
             if nxt in _CLASS_ESCAPES or nxt.isalnum():
@@ -112,7 +141,13 @@ def required_literal(pattern: str) -> tuple[str, bool] | None:
             literal, i = nxt, i + 2
         elif c == "(":
             end_run()
-            i = _skip_quantifier(p, _skip_group(p, i))
+            end = _skip_group(p, i)
+            body = _group_body(p[i:end])
+            if body is not None and _quantifier_at(p, end) in (None, "repeat"):
+                inner = required_literals_of(body)
+                if inner:
+                    candidates.append(inner)
+            i = _skip_quantifier(p, end)
             continue
         elif c == "[":
             end_run()
@@ -135,7 +170,29 @@ def required_literal(pattern: str) -> tuple[str, bool] | None:
         else:
             cur.append(literal)
     end_run()
-    best = max(runs, key=len, default="")
-    if len(best.strip()) < _MIN_LEN:
+    good = [c for c in candidates if _strength(c) >= _MIN_LEN]
+    return max(good, key=_strength) if good else None
+
+
+def required_literals_of(p: str) -> Literals | None:
+    branches = _split_top(p)
+    found = [_branch(b) for b in branches]
+    if any(f is None for f in found):
         return None
-    return (best.lower() if ignorecase else best), ignorecase
+    return tuple(dict.fromkeys(x for f in found for x in f))  # type: ignore[union-attr]
+
+
+def required_literals(pattern: str) -> tuple[Literals, bool] | None:
+    """(literals, ignorecase): every match of `pattern` contains one of the literals; None when unknown."""
+    p = pattern
+    ignorecase = False
+    while p.startswith("(?") and ")" in p[:8] and p[2 : p.index(")")].isalpha():
+        flags = p[2 : p.index(")")]
+        if not set(flags) <= set("aiLmsux"):
+            break
+        ignorecase = ignorecase or "i" in flags
+        p = p[p.index(")") + 1 :]
+    found = required_literals_of(p)
+    if found is None:
+        return None
+    return (tuple(x.lower() for x in found) if ignorecase else found), ignorecase

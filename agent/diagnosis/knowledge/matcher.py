@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from agent.diagnosis.knowledge.errors import KnowledgeError
 from agent.diagnosis.knowledge.hits import EvidenceLine, SignatureHit
-from agent.diagnosis.knowledge.literals import required_literal
+from agent.diagnosis.knowledge.literals import required_literals
 from agent.diagnosis.knowledge.schema import Signature
 
 # "Exit Code: 137", "exit code 1", "exited with code 127", "exit status 2", "exitCode": 143, "ExitCode=0"
@@ -24,18 +24,20 @@ _EXIT_CODE = re.compile(r"(?i)\bexit(?:ed)?(?:[ _-]?(?:with\s+)?(?:code|status))
 class LazyPattern:
     """One message regex: a cheap `in` test on its required literal, then the regex, compiled on first use."""
 
-    __slots__ = ("sig_id", "source", "literal", "ignorecase", "_compiled")
+    __slots__ = ("sig_id", "source", "literals", "ignorecase", "_compiled")
 
-    def __init__(self, sig_id: str, source: str) -> None:
+    def __init__(self, sig_id: str, source: str, literals: tuple | None | bool = False) -> None:
         self.sig_id = sig_id
         self.source = source
-        found = required_literal(source)
-        self.literal, self.ignorecase = found if found else (None, False)
+        found = required_literals(source) if literals is False else literals
+        self.literals, self.ignorecase = found if found else (None, False)
         self._compiled: re.Pattern[str] | None = None
 
     def search(self, text: str, lowered: str) -> re.Match[str] | None:
-        if self.literal is not None and self.literal not in (lowered if self.ignorecase else text):
-            return None
+        if self.literals is not None:
+            hay = lowered if self.ignorecase else text
+            if not any(lit in hay for lit in self.literals):
+                return None
         if self._compiled is None:
             try:
                 self._compiled = re.compile(self.source)
@@ -54,11 +56,14 @@ class CompiledSignature:
     states: frozenset[str]
 
     @classmethod
-    def of(cls, sig: Signature) -> "CompiledSignature":
+    def of(cls, sig: Signature, literals: tuple | None = None) -> "CompiledSignature":
+        """`literals`: each pattern's `required_literals`, when already known (from the cache)."""
         m = sig.match
+        patterns = m.message or ()
+        known = literals if literals is not None and len(literals) == len(patterns) else (False,) * len(patterns)
         return cls(
             signature=sig,
-            messages=tuple(LazyPattern(sig.id, p) for p in m.message or ()),
+            messages=tuple(LazyPattern(sig.id, p, lit) for p, lit in zip(patterns, known)),
             reasons=frozenset(r.lower() for r in m.reason or ()),
             reason_words=tuple(m.reason or ()),
             exit_codes=frozenset(m.exit_code or ()),
@@ -173,8 +178,42 @@ def rank(hits: Iterable[SignatureHit]) -> list[SignatureHit]:
     return sorted(hits, key=lambda h: h._order)
 
 
+class Catalogue:
+    """The compiled signatures plus an index from required literal to signature, so a line only visits
+    the signatures whose literal it contains (and the few that have none)."""
+
+    def __init__(self, compiled: Iterable[CompiledSignature]) -> None:
+        self.compiled = tuple(compiled)
+        self.always: list[int] = []
+        index: dict[tuple[str, bool], set[int]] = {}
+        for i, cs in enumerate(self.compiled):
+            if not cs.messages or any(p.literals is None for p in cs.messages):
+                self.always.append(i)
+                continue
+            for p in cs.messages:
+                for lit in p.literals:
+                    index.setdefault((lit, p.ignorecase), set()).add(i)
+        self.cased = [(lit, frozenset(ix)) for (lit, ic), ix in index.items() if not ic]
+        self.uncased = [(lit, frozenset(ix)) for (lit, ic), ix in index.items() if ic]
+
+    def __iter__(self):
+        return iter(self.compiled)
+
+    def candidates(self, text: str, lowered: str) -> list[CompiledSignature]:
+        found = set(self.always)
+        for lit, ix in self.cased:
+            if lit in text:
+                found |= ix
+        for lit, ix in self.uncased:
+            if lit in lowered:
+                found |= ix
+        return [self.compiled[i] for i in sorted(found)]
+
+
 def match_line(compiled: Iterable[CompiledSignature], line: EvidenceLine) -> list[SignatureHit]:
     lowered = line.text.lower()
     exit_code = line.exit_code if line.exit_code is not None else exit_code_in(line.text)
+    if isinstance(compiled, Catalogue):
+        compiled = compiled.candidates(line.text, lowered)
     hits = [hit for cs in compiled if (hit := match_one(cs, line, lowered, exit_code)) is not None]
     return rank(drop_covered_fallbacks(drop_refined(hits)))

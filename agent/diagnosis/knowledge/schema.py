@@ -52,7 +52,7 @@ def template_fields(template: str) -> set[str]:
 class Example(BaseModel):
     """An example line with the context a caller would pass along with it."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     text: str = ""
     reason: str | None = None
@@ -64,7 +64,7 @@ ExampleItem = str | Example
 
 
 class Examples(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     match: list[ExampleItem] = Field(min_length=1)
     no_match: list[ExampleItem] = Field(default_factory=list)
@@ -73,7 +73,7 @@ class Examples(BaseModel):
 class Match(BaseModel):
     """What a signature matches. Every key present must hold; at least one key is required."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     reason: list[str] | None = None
     message: list[str] | None = None  # one regex, or alternatives for wordings across versions/runtimes
@@ -114,7 +114,7 @@ class Match(BaseModel):
 class Signature(BaseModel):
     """One known failure: how to recognise it, what it means, how to fix it, and proof."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     id: str
     family: str = ""  # filled from the file's `family`
@@ -162,7 +162,7 @@ class Signature(BaseModel):
 
 
 class SignatureFile(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     family: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     signatures: list[Signature] = Field(min_length=1)
