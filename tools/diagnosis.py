@@ -98,10 +98,10 @@ class GetObjectsTool(Tool):
 
     def run(self, args: BaseModel, ctx: ToolContext) -> ToolResult:
         from agent.diagnosis.facts import object_summary
-        from agent.diagnosis.sources.kinds import kind_from_word
+        from agent.kube.kinds import kind_from_word
         from agent.diagnosis.state import CLUSTER_SCOPED, labels_of, name_of, namespace_of
         from agent.errors import AgentError
-        from agent.operate.selectors import matches
+        from agent.kube.selectors import matches_text
 
         assert isinstance(args, GetObjectsArgs)
         kind = kind_from_word(args.kind) or args.kind
@@ -116,7 +116,7 @@ class GetObjectsTool(Tool):
             namespace = None
         objs = [o for o in state.of_kind(kind, namespace)
                 if (not args.name or name_of(o) == args.name or name_of(o).startswith(args.name + "-"))
-                and matches(args.label_selector or "", labels_of(o))]
+                and matches_text(args.label_selector, labels_of(o))]
         if not objs:
             return ToolResult.no_data(f"no {kind} objects match" + (f" in namespace {namespace}" if namespace else ""))
         lines = [object_summary(state, o) for o in objs[:MAX_OBJECTS]]
@@ -185,7 +185,7 @@ class GetEventsTool(Tool):
     def run(self, args: BaseModel, ctx: ToolContext) -> ToolResult:
         from agent.diagnosis.facts import event_line
         from agent.diagnosis.relations import pods_of
-        from agent.diagnosis.sources.kinds import kind_from_word
+        from agent.kube.kinds import kind_from_word
         from agent.diagnosis.state import CLUSTER_SCOPED, event_time, involved_object, name_of, namespace_of
         from agent.errors import AgentError
 

@@ -7,14 +7,13 @@ missing parent directories and report a unified diff.
 
 from __future__ import annotations
 
-import difflib
-import os
-import uuid
 from pathlib import Path
 
 from pydantic import BaseModel, Field
 
 from agent.redact import redact
+from agent.textfiles import change_summary
+from agent.textfiles import file_diff, write_text_atomic
 from tools.base import Artifact, Modifies, Tool, ToolContext, ToolResult
 
 MAX_READ_BYTES = 2_000_000
@@ -39,51 +38,6 @@ def read_text(path: Path) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise NotText(f"{path} is not UTF-8 text (byte {exc.start})") from None
-
-
-def unified_diff(old: str | None, new: str, path: str) -> str:
-    """A `git diff`-style unified diff; `old=None` means the file does not exist yet. Empty when equal."""
-    if old == new:
-        return ""
-    old_lines = (old or "").splitlines(keepends=True)
-    new_lines = new.splitlines(keepends=True)
-    lines = []
-    for line in difflib.unified_diff(old_lines, new_lines, fromfile="/dev/null" if old is None else f"a/{path}",
-                                     tofile=f"b/{path}"):
-        lines.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
-    return "".join(lines)
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    """Replace `path` with `text` in one rename, keeping the old file's permissions."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    mode = path.stat().st_mode & 0o7777 if path.exists() else 0o666
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)  # new files get the umask, like open()
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode("utf-8"))
-            handle.flush()
-            os.fsync(handle.fileno())
-        if mode != 0o666:
-            os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
-def _change_summary(old: str | None, new: str) -> str:
-    if old is None:
-        return f"new file, {len(new.splitlines())} lines"
-    if old == new:
-        return "no change"
-    added = removed = 0
-    body = list(difflib.unified_diff(old.splitlines(), new.splitlines(), n=0, lineterm=""))[2:]  # no headers
-    for line in body:
-        added += line.startswith("+")
-        removed += line.startswith("-")
-    return f"+{added} -{removed} lines"
 
 
 class ReadFileArgs(BaseModel):
@@ -146,8 +100,8 @@ class WriteFileTool(Tool):
             old = read_text(path) if path.is_file() else None
         except NotText:
             return f"write_file {args.path} (replaces a binary file with {len(args.content)} characters of text)"
-        header = f"write_file {args.path} ({_change_summary(old, args.content)})"
-        diff = unified_diff(old, args.content, args.path)
+        header = f"write_file {args.path} ({change_summary(old, args.content)})"
+        diff = file_diff(old, args.content, args.path)
         return redact(f"{header}\n{diff}" if diff else header)
 
     def run(self, args: BaseModel, ctx: ToolContext) -> ToolResult:
@@ -163,7 +117,7 @@ class WriteFileTool(Tool):
             write_text_atomic(path, args.content)
         except OSError as exc:
             return ToolResult.error(f"could not write {path}: {exc.strerror or exc}")
-        diff = unified_diff(old, args.content, args.path)
+        diff = file_diff(old, args.content, args.path)
         artifacts = [Artifact(name=f"{args.path}.diff", content=redact(diff), media_type="text/x-diff")] if diff else []
-        return ToolResult.ok(f"wrote {path} ({_change_summary(old, args.content)})", artifacts=artifacts,
+        return ToolResult.ok(f"wrote {path} ({change_summary(old, args.content)})", artifacts=artifacts,
                              data={"path": str(path), "created": old is None, "bytes": len(args.content.encode())})

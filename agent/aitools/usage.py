@@ -12,10 +12,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from agent.kube.quantities import cpu_millicores, memory_bytes
+
 OPTIMISATION_WORDS = re.compile(r"optimi[sz]|resource|usage|\bcpu\b|memory|\btop\b|capacity|right-?siz|cost|"
                                 r"over-?provision|requests?|limits?|scal", re.I)
-MEMORY_UNITS = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "k": 10**3, "M": 10**6, "G": 10**9, "T": 10**12}
-CPU_UNITS = {"n": 1e-6, "u": 1e-3, "m": 1.0}
 NEAR_LIMIT = 0.9
 IDLE_REQUEST = 0.1
 MIN_IDLE_REQUEST_M = 100
@@ -31,21 +31,6 @@ class ContainerUsage(BaseModel):
 
 def wants_usage(question: str) -> bool:
     return bool(OPTIMISATION_WORDS.search(question))
-
-
-def cpu_millicores(quantity: str) -> float:
-    match = re.fullmatch(r"([0-9.]+)([num]?)", str(quantity).strip())
-    if not match:
-        raise ValueError(f"not a CPU quantity: {quantity!r}")
-    number, unit = float(match.group(1)), match.group(2)
-    return number * CPU_UNITS[unit] if unit else number * 1000
-
-
-def memory_bytes(quantity: str) -> int:
-    match = re.fullmatch(r"([0-9.]+)([KMGT]i?|k)?", str(quantity).strip())
-    if not match:
-        raise ValueError(f"not a memory quantity: {quantity!r}")
-    return int(float(match.group(1)) * MEMORY_UNITS.get(match.group(2) or "", 1))
 
 
 def read_pod_metrics(source: Any, namespace: str | None) -> list[ContainerUsage] | None:

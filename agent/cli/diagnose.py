@@ -51,7 +51,7 @@ def command(all_namespaces: bool, output: str, selector: str | None, filters: st
         return
     from agent.diagnosis.render import RENDERERS
     from agent.diagnosis.sources.base import open_source
-    from agent.diagnosis.sources.kinds import KINDS
+    from agent.kube.kinds import KINDS
 
     if all_namespaces and params.get("namespace"):
         raise click.UsageError("use either -n NAMESPACE or -A, not both")

@@ -7,11 +7,10 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
-from agent.diagnosis.analyzers._pods import parse_quantity
-from agent.diagnosis.analyzers._workloads import condition
 from agent.errors import AgentError
-
-WORKLOADS = ("Deployment", "StatefulSet", "ReplicaSet")
+from agent.kube.kinds import SCALABLE as WORKLOADS
+from agent.kube.pods import is_node_ready
+from agent.kube.quantities import parse_quantity
 
 
 class BadQuantity(AgentError):
@@ -24,10 +23,6 @@ def _base_units(value: Any) -> float:
         raise BadQuantity(f"not a Kubernetes quantity: {value!r}",
                           hint="write CPU as `250m` or `1`, memory as `256Mi` or `1G` in the chart's resources")
     return parsed
-
-
-def is_node_ready(node: dict[str, Any]) -> bool:
-    return (condition(node, "Ready") or {}).get("status") == "True"
 
 
 def cpu_millis(value: Any) -> int:

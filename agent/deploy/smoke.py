@@ -44,11 +44,11 @@ class SmokeReport(BaseModel):
 
 
 def pods_ready(api: Any, namespace: str, selector: str) -> tuple[bool, str]:
-    from agent.diagnosis.analyzers._pods import is_pod_ready
-    from agent.operate.selectors import matches
+    from agent.kube.pods import is_pod_ready
+    from agent.kube.selectors import matches_text
 
     pods = [p for p in api.list(api.resource("v1", "Pod"), namespace, label_selector=selector)
-            if matches(selector, (p.get("metadata") or {}).get("labels"))]
+            if matches_text(selector, (p.get("metadata") or {}).get("labels"))]
     if not pods:
         return False, f"no pods match {selector}"
     not_ready = [p["metadata"]["name"] for p in pods if not is_pod_ready(p)]

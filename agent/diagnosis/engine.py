@@ -17,6 +17,8 @@ from agent.diagnosis.models import Answer, Coverage, Finding, KindCount, ObjectR
 from agent.diagnosis.question import TOPICS, Missing, Question, Ref, parse_question
 from agent.diagnosis.relations import family, pods_of
 from agent.diagnosis.state import CLUSTER_SCOPED, ClusterState, Obj, labels_of, name_of, namespace_of
+from agent.kube.owners import controller_of, owned_by, owner_references
+from agent.kube.pods import is_crashing
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +91,7 @@ def matches_selector(state: ClusterState, finding: Finding, selector: str | None
     """`-l`: keep findings about objects whose labels match, like `kubectl get -l` would list them."""
     if not selector:
         return True
-    from agent.operate.selectors import matches
+    from agent.kube.selectors import matches_text as matches
 
     obj = state.get(finding.object.kind, finding.object.namespace, finding.object.name)
     if obj is not None:
@@ -183,7 +185,7 @@ def replicas_by_name(state: ClusterState, ref: Ref) -> list[Obj]:
         return []
     pattern = re.compile(re.escape(name) + suffix + "$")
     return [p for p in state.of_kind("Pod", ns)
-            if not (p.get("metadata") or {}).get("ownerReferences") and pattern.match(name_of(p))]
+            if not owner_references(p) and pattern.match(name_of(p))]
 
 
 def pods_on_node(state: ClusterState, node: str) -> list[Obj]:
@@ -209,9 +211,9 @@ def missing_line(miss: Missing, namespace: str | None) -> str:
 def _has_log(state: ClusterState, pod: dict, container: str) -> bool:
     """A log of this container, or of the same container in a sibling replica (replicas crash alike)."""
     ns = namespace_of(pod) or ""
-    owner = next(iter((pod.get("metadata") or {}).get("ownerReferences") or []), {}).get("name")
+    owner = controller_of(pod)
     siblings = [p for p in state.of_kind("Pod", ns)
-                if p is pod or (owner and any(o.get("name") == owner for o in (p.get("metadata") or {}).get("ownerReferences") or []))]
+                if p is pod or (owner and owned_by(p, owner.get("kind", ""), owner.get("name", "")))]
     return any(state.any_log(ns, name_of(p), container) is not None for p in siblings)
 
 
@@ -220,10 +222,7 @@ def _missing_logs(state: ClusterState, pods: list) -> list[SourceWarning]:
     for pod in pods:
         ns, name = namespace_of(pod) or "", name_of(pod)
         for cs in (pod.get("status") or {}).get("containerStatuses") or []:
-            st = cs.get("state") or {}
-            crashing = cs.get("restartCount", 0) > 0 or (st.get("waiting") or {}).get("reason") == "CrashLoopBackOff" \
-                or (st.get("terminated") or {}).get("exitCode", 0) != 0
-            if crashing and not _has_log(state, pod, cs.get("name", "")):
+            if is_crashing(cs) and not _has_log(state, pod, cs.get("name", "")):
                 warnings.append(SourceWarning(
                     kind="Pod", namespace=ns,
                     message=f"no logs were available for container {cs.get('name')} of pod {ns}/{name}; "
@@ -269,7 +268,7 @@ def coverage(state: ClusterState, namespace: str | None, analyzers: list[Analyze
                 continue
             objs = state.of_kind(kind, None if kind in CLUSTER_SCOPED else namespace)
             if selector:
-                from agent.operate.selectors import matches
+                from agent.kube.selectors import matches_text as matches
 
                 objs = [o for o in objs if matches(selector, labels_of(o))]
             checked[kind] = len(objs)
@@ -300,15 +299,26 @@ NOTHING_TO_CHECK_HINT = ("paste `kubectl get pods -o wide`, `kubectl describe po
                          "point --snapshot at a `kubectl cluster-info dump` directory")
 
 
+def _evidence_to_check(state: ClusterState, question: str) -> bool:
+    from agent.diagnosis.intake.findings import question_hits, signature_hits
+    from agent.diagnosis.intake.lookups import is_lookup
+
+    intake = state.intake
+    intake.question = intake.question or question
+    return bool(intake.failures() or is_lookup(question) or signature_hits(intake) or question_hits(intake))
+
+
 def _nothing_to_check(state: ClusterState, namespace: str | None, question: str = "") -> Answer | None:
     """An Answer saying the source holds no objects in scope, so "no problems" would be a claim about nothing."""
-    if state.intake is not None and state.intake.lines:
-        return None  # pasted text with evidence in it: never "nothing to check"
+    if state.intake is not None and state.intake.lines and _evidence_to_check(state, question):
+        return None  # pasted text with a failure signal, a signature match or a lookup to answer
     if any(state.of_kind(kind, None if kind in CLUSTER_SCOPED else namespace) for kind in list(state.objects)):
         return None
     where = f" in namespace {namespace}" if namespace else ""
+    signal = " and no failure signal (no Warning event, failing state, exit code, error line or known failure)" \
+        if state.intake is not None and state.intake.lines else ""
     return Answer(question=question, summary=f"Nothing to check: {state.label or 'the source'} holds no Kubernetes "
-                  f"objects{where}; {NOTHING_TO_CHECK_HINT}.", warnings=list(state.warnings), source=state.label,
+                  f"objects{where}{signal}; {NOTHING_TO_CHECK_HINT}.", warnings=list(state.warnings), source=state.label,
                   answered=False)
 
 
@@ -408,7 +418,10 @@ def answer(state: ClusterState, question: str, namespace: str | None = None) -> 
         top = primary_problems[0]
         host = q.hosts.get(_key(top.object))
         served = f", the Ingress serving host {host}" if host else ""
-        what = top.object.name if top.object.kind == "Workload" else str(top.object)
+        from agent.diagnosis.intake.partial import PLACEHOLDER
+
+        unnamed = top.object.kind == "Workload" or top.object.name == PLACEHOLDER
+        what = "the workload in question" if unnamed else str(top.object)
         lines.append(f"Root cause ({what}{served}): {top.root_cause.rstrip('.')}.")
         if len(primary_problems) > 1:
             lines.append(f"{len(primary_problems) - 1} more related problem(s) below.")

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from agent.diagnosis.sources.kinds import kind_from_word
+from agent.kube.kinds import kind_from_word
 from agent.diagnosis.state import CLUSTER_SCOPED, ClusterState, Obj, labels_of, name_of, namespace_of
 
 Ref = tuple[str, str | None, str]  # (kind, namespace, name)

@@ -8,10 +8,11 @@ them, and what those Pods mount and reference.
 from __future__ import annotations
 
 from agent.diagnosis.state import ClusterState, Obj, labels_of, name_of, namespace_of
+from agent.kube import selectors
+from agent.kube.kinds import WORKLOADS
+from agent.kube.owners import owner_chain
 
 Ref = tuple[str, str | None, str]
-
-WORKLOADS = ("Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "CronJob")
 
 
 def ref_of(obj: Obj) -> Ref:
@@ -20,16 +21,7 @@ def ref_of(obj: Obj) -> Ref:
 
 def owners(state: ClusterState, obj: Obj) -> list[Obj]:
     """The owner chain upwards: Pod -> ReplicaSet -> Deployment."""
-    chain: list[Obj] = []
-    current = obj
-    for _ in range(4):
-        refs = (current.get("metadata") or {}).get("ownerReferences") or []
-        parent = next((state.get(r.get("kind", ""), namespace_of(current), r.get("name", "")) for r in refs), None)
-        if parent is None:
-            break
-        chain.append(parent)
-        current = parent
-    return chain
+    return owner_chain(obj, state.get)  # type: ignore[return-value]
 
 
 def pods_of(state: ClusterState, obj: Obj) -> list[Obj]:
@@ -42,10 +34,10 @@ def pods_of(state: ClusterState, obj: Obj) -> list[Obj]:
         owned = [p for p in pods if any(name_of(o) == name_of(obj) and o.get("kind") == kind for o in owners(state, p))]
         if owned:
             return owned
-    selector = selector_of(obj)
+    selector = selectors.of_object(obj)
     if not selector:
         return []
-    return [p for p in pods if all(labels_of(p).get(k) == v for k, v in selector.items())]
+    return [p for p in pods if selectors.matches(selector, labels_of(p))]
 
 
 def selector_of(obj: Obj) -> dict[str, str]:
@@ -60,7 +52,7 @@ def selector_of(obj: Obj) -> dict[str, str]:
 def services_for(state: ClusterState, pod: Obj) -> list[Obj]:
     labels = labels_of(pod)
     return [s for s in state.of_kind("Service", namespace_of(pod))
-            if (sel := selector_of(s)) and all(labels.get(k) == v for k, v in sel.items())]
+            if (sel := selector_of(s)) and selectors.matches_map(sel, labels)]
 
 
 def referenced_by_pod(pod: Obj) -> list[Ref]:

@@ -12,13 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from agent.diagnosis.models import SourceWarning
+from agent.kube.kinds import CLUSTER_SCOPED
 
 Obj = dict[str, Any]
 
-CLUSTER_SCOPED = frozenset(
-    {"Node", "Namespace", "PersistentVolume", "StorageClass", "IngressClass", "ClusterRole", "ClusterRoleBinding",
-     "PriorityClass", "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"}
-)
 
 
 @dataclass(frozen=True)

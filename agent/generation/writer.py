@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from enum import Enum
 from pathlib import Path
 
@@ -18,8 +16,8 @@ from pydantic import BaseModel
 
 from agent.errors import AgentError
 from agent.gate import ApprovalGate, ApprovalRequest
+from agent.textfiles import file_diff, write_text_atomic
 from tools.base import Modifies
-from tools.files import unified_diff
 
 MANIFEST = ".aiops-generated.json"
 
@@ -66,32 +64,24 @@ def plan_changes(out_root: Path, files: dict[str, str]) -> list[FileChange]:
     for path, content in files.items():
         target = out_root / path
         if not target.is_file():
-            changes.append(FileChange(path=path, kind=ChangeKind.NEW, diff=unified_diff(None, content, path)))
+            changes.append(FileChange(path=path, kind=ChangeKind.NEW, diff=file_diff(None, content, path)))
             continue
         current = target.read_text(encoding="utf-8", errors="replace")
         if current == content:
             changes.append(FileChange(path=path, kind=ChangeKind.UNCHANGED))
         elif manifest.get(path) == sha256(current):
-            changes.append(FileChange(path=path, kind=ChangeKind.UPDATED, diff=unified_diff(current, content, path)))
+            changes.append(FileChange(path=path, kind=ChangeKind.UPDATED, diff=file_diff(current, content, path)))
         else:
             changes.append(FileChange(path=path, kind=ChangeKind.USER_EDITED,
-                                      diff=unified_diff(current, content, path)))
+                                      diff=file_diff(current, content, path)))
     return changes
 
 
 def _write_atomic(target: Path, content: str) -> None:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+        write_text_atomic(target, content, mode=0o755 if target.suffix == ".sh" else 0o644, sync=False)
     except OSError as exc:
-        raise _cannot_write(target, exc) from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(content)
-        os.chmod(tmp, 0o755 if target.suffix == ".sh" else 0o644)
-        os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
         raise _cannot_write(target, exc) from None
 
 

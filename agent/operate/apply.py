@@ -19,8 +19,9 @@ from agent.operate.diff import object_diff
 from agent.operate.kube import APPLY_PATCH, FIELD_MANAGER, KubeApi, ResourceRef
 from agent.operate.manifests import describe, load_objects
 from agent.operate.mutation import Mutation, MutationResult, run_mutation
-from agent.operate.selectors import matches
-from agent.safety import BULK_DELETE_TOKEN, canonical_kind, needs_typed_confirmation
+from agent.kube.kinds import canonical_kind
+from agent.kube.selectors import matches_text
+from agent.safety import BULK_DELETE_TOKEN, needs_typed_confirmation
 
 
 class ObjectChange(BaseModel):
@@ -97,7 +98,7 @@ def _prunable(api: KubeApi, items: list[_Item], selector: str) -> list[_Item]:
     for ref, namespace in sorted(scopes, key=lambda s: (s[0].kind, s[1] or "")):
         for live in api.list(ref, namespace, label_selector=selector):
             key = (ref, namespace, live["metadata"]["name"])
-            if key not in wanted and matches(selector, live["metadata"].get("labels")):
+            if key not in wanted and matches_text(selector, live["metadata"].get("labels")):
                 found.append(_Item(live, ref, namespace))
     return found
 

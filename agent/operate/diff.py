@@ -8,10 +8,11 @@ shows only what the apply would change, and never a secret.
 from __future__ import annotations
 
 import copy
-import difflib
 from typing import Any
 
 import yaml
+
+from agent.textfiles import unified_diff
 
 BOOKKEEPING = ("managedFields", "resourceVersion", "generation", "uid", "creationTimestamp", "selfLink")
 MASK = "***"
@@ -48,6 +49,5 @@ def object_diff(live: dict[str, Any] | None, merged: dict[str, Any], label: str)
     before, after = clean(live), clean(merged)
     if merged.get("kind") == "Secret":
         _mask_secrets(before, after)
-    a = yaml.safe_dump(before, sort_keys=True).splitlines(keepends=True) if before is not None else []
-    b = yaml.safe_dump(after, sort_keys=True).splitlines(keepends=True)
-    return "".join(difflib.unified_diff(a, b, fromfile=f"live/{label}", tofile=f"merged/{label}"))
+    old = yaml.safe_dump(before, sort_keys=True) if before is not None else ""
+    return unified_diff(old, yaml.safe_dump(after, sort_keys=True), f"live/{label}", f"merged/{label}")

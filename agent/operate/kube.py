@@ -77,7 +77,7 @@ class KubeApi:
 
     # -- resources --------------------------------------------------------------------------
     def resource(self, api_version: str, kind: str) -> ResourceRef:
-        from agent.diagnosis.sources.kinds import BY_KIND
+        from agent.kube.kinds import BY_KIND
 
         known = BY_KIND.get(kind)
         if known is not None and known.api_version == api_version:

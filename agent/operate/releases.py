@@ -7,12 +7,12 @@ so the release name must be typed back unless --yes.
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 from typing import Any
 
 from agent.errors import UsageError
 from agent.gate import ApprovalGate
+from agent.textfiles import unified_diff
 from agent.operate.mutation import Mutation, MutationResult, run_mutation
 from tools.helm import (
     DEFAULT_TIMEOUT,
@@ -37,8 +37,7 @@ def render_manifest(chart: Path, release: str, namespace: str, values: dict[str,
 
 
 def manifest_diff(old: str, new: str, release: str) -> str:
-    return "".join(difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
-                                        fromfile=f"deployed/{release}", tofile=f"proposed/{release}"))
+    return unified_diff(old, new, f"deployed/{release}", f"proposed/{release}")
 
 
 def upgrade(settings: Any, gate: ApprovalGate, client: HelmClient, chart: Path, release: str,

@@ -15,13 +15,14 @@ from pydantic import BaseModel
 
 from agent.errors import UsageError
 from agent.gate import ApprovalGate
+from agent.kube import selectors
+from agent.kube.kinds import BY_KIND, RESTARTABLE, SCALABLE
 from agent.operate.errors import ObjectNotFound
 from agent.operate.kube import MERGE_PATCH, KubeApi, ResourceRef
 from agent.operate.mutation import Mutation, MutationResult, run_mutation
 
-WORKLOAD_KINDS = {"deployment": ("apps/v1", "Deployment"), "statefulset": ("apps/v1", "StatefulSet"),
-                  "replicaset": ("apps/v1", "ReplicaSet"), "daemonset": ("apps/v1", "DaemonSet"),
-                  "pod": ("v1", "Pod")}
+WORKLOAD_KINDS = {k.lower(): (BY_KIND[k].api_version, k) for k in ("Deployment", "StatefulSet", "ReplicaSet",
+                                                                  "DaemonSet", "Pod")}
 RESTARTED_AT = "kubectl.kubernetes.io/restartedAt"
 
 
@@ -37,7 +38,7 @@ class Target(BaseModel):
 
 
 def parse_target(text: str, namespace: str, allowed: tuple[str, ...] = tuple(WORKLOAD_KINDS)) -> Target:
-    from agent.safety import canonical_kind
+    from agent.kube.kinds import canonical_kind
 
     kind_word, _, name = text.partition("/") if "/" in text else ("deployment", "", text)
     kind = canonical_kind(kind_word)
@@ -62,7 +63,7 @@ def _require(api: KubeApi, target: Target) -> dict[str, Any]:
 
 def scale_mutation(api: KubeApi, target: Target, replicas: int) -> tuple[Mutation, Callable[[], str]]:
     """What scaling would change, and the call that does it (run it only after approval)."""
-    if target.kind not in ("Deployment", "StatefulSet", "ReplicaSet"):
+    if target.kind not in SCALABLE:
         raise UsageError(f"{target.kind} cannot be scaled", hint="scale a deployment, statefulset or replicaset")
     if replicas < 0:
         raise UsageError("replicas must be 0 or more", hint="e.g. --replicas 2")
@@ -89,7 +90,7 @@ def scale(settings: Any, gate: ApprovalGate, api: KubeApi, target: Target, repli
 
 
 def restart_mutation(api: KubeApi, target: Target, now: datetime | None = None) -> tuple[Mutation, Callable[[], str]]:
-    if target.kind not in ("Deployment", "StatefulSet", "DaemonSet"):
+    if target.kind not in RESTARTABLE:
         raise UsageError(f"{target.kind} cannot be restarted", hint="restart a deployment, statefulset or daemonset")
     _require(api, target)
     stamp = (now or datetime.now(UTC)).replace(microsecond=0).isoformat().replace("+00:00", "Z")
@@ -118,18 +119,14 @@ def restart(settings: Any, gate: ApprovalGate, api: KubeApi, target: Target, sur
 
 def pods_of(api: KubeApi, target: Target) -> list[str]:
     """The pod names behind a target (the pod itself, or those its selector matches)."""
-    from agent.diagnosis.analyzers._workloads import selector_matches
-
     if target.kind == "Pod":
         return [target.name]
-    selector = (_require(api, target).get("spec") or {}).get("selector") or {}
+    selector = selectors.of_object(_require(api, target))
     if not selector:  # an empty selector would select every pod of the namespace
         return []
     # matchLabels narrow the list on the server; the whole selector (matchExpressions too) is checked here
-    server_side = ",".join(f"{k}={v}" for k, v in (selector.get("matchLabels") or {}).items())
-    pods = api.list(api.resource("v1", "Pod"), target.namespace, label_selector=server_side or None)
-    return sorted(p["metadata"]["name"] for p in pods
-                  if selector_matches(selector, p["metadata"].get("labels") or {}))
+    pods = api.list(api.resource("v1", "Pod"), target.namespace, label_selector=selectors.server_side(selector))
+    return sorted(p["metadata"]["name"] for p in pods if selectors.matches(selector, p["metadata"].get("labels")))
 
 
 def logs(api: KubeApi, target: Target, *, container: str | None = None, previous: bool = False,
@@ -161,7 +158,7 @@ class EventRow(BaseModel):
 def events(api: KubeApi, namespace: str, for_object: str | None = None) -> list[EventRow]:
     """Events of a namespace (optionally of one object, `KIND/NAME` or NAME), oldest first. Redacted."""
     from agent.redact import redact
-    from agent.safety import canonical_kind
+    from agent.kube.kinds import canonical_kind
 
     rows = []
     kind_word, _, name_filter = (for_object or "").rpartition("/")

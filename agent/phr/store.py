@@ -11,7 +11,6 @@ temp files left by a killed writer are removed by the next writer.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from filelock import FileLock, Timeout
@@ -23,6 +22,7 @@ from agent.phr.markdown import slugify
 from agent.phr.models import PhrDraft
 from agent.phr.parse import file_id
 from agent.phr.render import render
+from agent.textfiles import sync_directory, write_text_atomic
 
 LOCK_NAME = ".lock"
 HEAD_NAME = ".head"
@@ -104,27 +104,8 @@ def _chain_tip(phr_dir: Path) -> tuple[int, str]:
 
 
 def _atomic_write(target: Path, text: str) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temp = target.parent / f".{target.name}.{os.getpid()}{TEMP_SUFFIX}"
-    try:
-        with open(temp, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    _fsync_directory(target.parent)
-
-
-def _fsync_directory(directory: Path) -> None:
-    """Make the rename itself durable (a power cut right after could otherwise lose it)."""
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    write_text_atomic(target, text, temp_suffix=TEMP_SUFFIX)
+    sync_directory(target.parent)
 
 
 def _remove_stale_temp_files(phr_dir: Path) -> None:

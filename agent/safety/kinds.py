@@ -1,48 +1,11 @@
-"""Kubernetes object kinds: canonical names, cluster scope, and the objects a command line names."""
+"""The objects a command line names (kinds and scopes themselves live in `agent.kube.kinds`)."""
 
 from __future__ import annotations
 
+from agent.kube.kinds import CLUSTER_SCOPED_KINDS, canonical_kind, is_cluster_scoped
 from agent.safety.models import Target
 
-_KIND_ALIASES = {
-    "ns": "namespace", "no": "node", "po": "pod", "svc": "service", "deploy": "deployment",
-    "rs": "replicaset", "sts": "statefulset", "ds": "daemonset", "cj": "cronjob", "cm": "configmap",
-    "ing": "ingress", "sa": "serviceaccount", "pv": "persistentvolume", "pvc": "persistentvolumeclaim",
-    "sc": "storageclass", "crd": "customresourcedefinition", "crds": "customresourcedefinition",
-    "pc": "priorityclass", "csr": "certificatesigningrequest", "netpol": "networkpolicy",
-    "hpa": "horizontalpodautoscaler", "pdb": "poddisruptionbudget", "ep": "endpoints", "ev": "event",
-    "limits": "limitrange", "quota": "resourcequota", "rc": "replicationcontroller", "psp": "podsecuritypolicy",
-    "cs": "componentstatus", "ingresses": "ingress", "endpoints": "endpoints", "ingressclasses": "ingressclass",
-    "storageclasses": "storageclass", "priorityclasses": "priorityclass", "networkpolicies": "networkpolicy",
-    "podsecuritypolicies": "podsecuritypolicy", "componentstatuses": "componentstatus",
-}
-
-CLUSTER_SCOPED_KINDS = frozenset({
-    "namespace", "node", "persistentvolume", "storageclass", "clusterrole", "clusterrolebinding",
-    "customresourcedefinition", "priorityclass", "mutatingwebhookconfiguration",
-    "validatingwebhookconfiguration", "validatingadmissionpolicy", "validatingadmissionpolicybinding",
-    "apiservice", "csidriver", "csinode", "ingressclass", "runtimeclass", "volumeattachment",
-    "certificatesigningrequest", "podsecuritypolicy", "componentstatus", "flowschema",
-    "prioritylevelconfiguration", "volumesnapshotclass", "clusterissuer",
-})
-
-
-def canonical_kind(word: str) -> str:
-    """`deploy`, `Deployments`, `deployments.apps` -> `deployment`."""
-    kind = word.lower().split(".", 1)[0]
-    if kind in _KIND_ALIASES:
-        return _KIND_ALIASES[kind]
-    if kind.endswith("ies") and len(kind) > 4:
-        return kind[:-3] + "y"
-    if kind.endswith(("sses", "xes")):
-        return kind[:-2]
-    if kind.endswith("s") and not kind.endswith("ss"):
-        return kind[:-1]
-    return kind
-
-
-def is_cluster_scoped(kind: str | None) -> bool:
-    return kind is not None and (kind in CLUSTER_SCOPED_KINDS or kind.startswith("cluster"))
+__all__ = ["CLUSTER_SCOPED_KINDS", "canonical_kind", "is_cluster_scoped", "object_targets"]
 
 
 def object_targets(positionals: list[str], namespace: str | None) -> list[Target]:

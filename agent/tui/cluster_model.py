@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from agent.diagnosis.analyzers._workloads import selector_matches
 from agent.diagnosis.state import ClusterState, labels_of, name_of, namespace_of
-
-WORKLOAD_KINDS = ("Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob")
+from agent.kube.kinds import POD_CONTROLLERS as WORKLOAD_KINDS
+from agent.kube.pods import is_failing_reason, status_word
+from agent.kube.selectors import matches as selector_matches
 # worst first: the row shows the worst status among its pods
 STATUS_RANK = ("CrashLoopBackOff", "OOMKilled", "ImagePullBackOff", "ErrImagePull", "CreateContainerConfigError",
                "InvalidImageName", "Error", "Init:Error", "Init:CrashLoopBackOff", "Evicted", "Pending",
                "ContainerCreating", "NotReady", "Running", "Completed", "Succeeded", "ScaledToZero")
-BAD = set(STATUS_RANK[:STATUS_RANK.index("Pending")])
+BAD = {s for s in STATUS_RANK if is_failing_reason(s)}
 WARN = {"Pending", "ContainerCreating", "NotReady"}
 
 
@@ -31,26 +31,8 @@ class WorkloadRow(BaseModel):
 
 
 def pod_status(pod: dict) -> str:
-    """The status word `kubectl get pods` would print."""
-    status = pod.get("status") or {}
-    if status.get("reason") == "Evicted":
-        return "Evicted"
-    for cs in status.get("initContainerStatuses") or []:
-        waiting = (cs.get("state") or {}).get("waiting")
-        if waiting and waiting.get("reason"):
-            return f"Init:{waiting['reason']}"
-    worst = None
-    for cs in status.get("containerStatuses") or []:
-        state = cs.get("state") or {}
-        reason = (state.get("waiting") or {}).get("reason") or (state.get("terminated") or {}).get("reason")
-        if reason and reason not in ("Completed",):
-            if worst is None or _rank(reason) < _rank(worst):
-                worst = reason
-        elif not cs.get("ready") and state.get("running") and worst is None:
-            worst = "NotReady"
-    if worst:
-        return worst
-    return status.get("phase") or "Unknown"
+    """The status word `kubectl get pods` would print (the worst container's, by STATUS_RANK)."""
+    return status_word(pod, STATUS_RANK)
 
 
 def _rank(status: str) -> int:

@@ -9,6 +9,7 @@ from typing import Any, Callable
 
 import yaml
 
+from agent.kube.kinds import CLUSTER_SCOPED
 from agent.validation.discover import HelmChart
 from agent.validation.models import FileReport, Finding, Severity, ValidatorReport
 
@@ -20,9 +21,6 @@ LINE_IN_MESSAGE = re.compile(r"\(([^():]+):(\d+)\)")
 SEVERITIES = {1: Severity.INFO, 2: Severity.WARNING, 3: Severity.ERROR}
 
 
-CLUSTER_SCOPED = {"Namespace", "ClusterRole", "ClusterRoleBinding", "PersistentVolume", "StorageClass",
-                  "IngressClass", "CustomResourceDefinition", "PriorityClass", "RuntimeClass",
-                  "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration"}
 TOP_LEVEL_METADATA = re.compile(r"^metadata:\s*$", re.MULTILINE)
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from agent.diagnosis.facts import pod_status, ready_count, restarts
-from agent.diagnosis.sources.kinds import BY_KIND, kind_from_word
+from agent.kube.kinds import BY_KIND, kind_from_word
 from agent.diagnosis.sources.snapshot import load_snapshot
 from agent.diagnosis.state import ClusterState, Obj, event_time, name_of
 

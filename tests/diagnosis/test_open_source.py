@@ -7,7 +7,7 @@ from pathlib import Path
 from agent.config import Settings
 from agent.diagnosis.sources.base import ClusterSource, open_source
 from agent.diagnosis.sources.live import LiveSource, failing_containers, permission
-from agent.diagnosis.sources.kinds import BY_KIND
+from agent.kube.kinds import BY_KIND
 from agent.diagnosis.sources.pasted import PastedSource
 from agent.diagnosis.sources.snapshot import SnapshotSource
 from tests.diagnosis.builders import container_status, pod

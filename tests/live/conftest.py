@@ -14,7 +14,7 @@ from typing import Any, AsyncIterator, Iterator
 
 import pytest
 
-from agent.diagnosis.sources.kinds import BY_KIND
+from agent.kube.kinds import BY_KIND
 from agent.diagnosis.state import ClusterState, name_of, namespace_of
 from tests.kmock_support import running_in_thread, write_kubeconfig
 

@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 
-from agent.diagnosis.sources.kinds import BY_KIND
-from agent.operate.selectors import matches
+from agent.kube.kinds import BY_KIND
+from agent.kube.selectors import matches_text as matches
 from tests.kmock_support import running_in_thread, write_kubeconfig
 
 APPLY_PATCH = "application/apply-patch+yaml"

@@ -74,12 +74,12 @@ def test_a_crash_between_temp_write_and_rename_leaves_no_record(phr_dir: Path, s
 
 def test_a_failed_write_removes_its_temp_file(phr_dir: Path, settings: Settings,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    import agent.phr.store as store
+    import agent.textfiles as textfiles
 
     def refuse(src: object, dst: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(store.os, "replace", refuse)
+    monkeypatch.setattr(textfiles.os, "replace", refuse)
     recorder = PhrRecorder(settings, title="full disk", stage="misc", surface="cli", command="agent", prompt="p")
     with pytest.raises(PhrError) as info:
         recorder.close()

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import yaml
 
-from agent.diagnosis.sources.kinds import BY_KIND, kind_from_word
+from agent.kube.kinds import BY_KIND, kind_from_word
 from agent.diagnosis.sources.snapshot import load_snapshot
 from agent.diagnosis.state import CLUSTER_SCOPED, ClusterState, Obj, event_time, name_of, namespace_of
 from tests.diagnosis.kubectl_text import Line, _ts, describe_pod, event_table, labels_lines, layout

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from tools.base import Modifies, ToolContext, ToolStatus
-from tools.files import ReadFileArgs, ReadFileTool, WriteFileArgs, WriteFileTool, unified_diff
+from agent.textfiles import file_diff as unified_diff
+from tools.files import ReadFileArgs, ReadFileTool, WriteFileArgs, WriteFileTool
 
 DEPLOYMENT = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: 1\n"
 

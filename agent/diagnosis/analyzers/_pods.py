@@ -10,14 +10,18 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from agent.diagnosis.models import Evidence, ObjectRef
 from agent.diagnosis.state import ClusterState, Obj, involved_object, labels_of, name_of, namespace_of
+from agent.kube import owners, selectors
+from agent.kube.kinds import RESTARTABLE, pod_template_path
+from agent.kube.pods import is_pod_ready
+from agent.kube.quantities import format_bytes, parse_quantity
 from agent.redact import redact
 
-# kinds whose pods are managed by a controller the user edits instead of the pod
-_WORKLOAD_KINDS = ("Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob")
+__all__ = ["format_bytes", "is_pod_ready", "parse_quantity"]  # shared with the analyzers from agent.kube
 
 
 @dataclass(frozen=True)
@@ -89,32 +93,8 @@ def pod_ref(pod: Obj) -> ObjectRef:
 
 def owner_of(state: ClusterState, obj: Obj) -> ObjectRef:
     """The workload a user edits for this pod (pod -> ReplicaSet -> Deployment, Job -> CronJob), else the pod."""
-    namespace = namespace_of(obj)
-    current = obj
-    ref = ObjectRef(kind=obj.get("kind") or "Pod", name=name_of(obj), namespace=namespace)
-    for _ in range(3):
-        owners = (current.get("metadata") or {}).get("ownerReferences") or []
-        owner = next((o for o in owners if o.get("controller")), owners[0] if owners else None)
-        if not owner:
-            break
-        kind, name = owner.get("kind", ""), owner.get("name", "")
-        if kind == "ReplicaSet":
-            rs = state.get("ReplicaSet", namespace, name)
-            if rs is None:
-                # without the ReplicaSet, the pod-template-hash suffix still names the Deployment
-                deploy = name.rsplit("-", 1)[0]
-                return ObjectRef(kind="Deployment", name=deploy, namespace=namespace) if deploy else ref
-            ref, current = ObjectRef(kind="ReplicaSet", name=name, namespace=namespace), rs
-            continue
-        if kind in _WORKLOAD_KINDS:
-            ref = ObjectRef(kind=kind, name=name, namespace=namespace)
-            parent = state.get(kind, namespace, name)
-            if parent is None:
-                break
-            current = parent
-            continue
-        break
-    return ref
+    kind, name, namespace = owners.workload_of(obj, state.get)
+    return ObjectRef(kind=kind, name=name, namespace=namespace)
 
 
 def workload_arg(ref: ObjectRef) -> str:
@@ -127,7 +107,7 @@ def ns_flag(namespace: str | None) -> str:
 
 
 def rollout_restart(ref: ObjectRef) -> str | None:
-    if ref.kind in ("Deployment", "StatefulSet", "DaemonSet"):
+    if ref.kind in RESTARTABLE:
         return f"kubectl rollout restart {workload_arg(ref)} {ns_flag(ref.namespace)}".strip()
     return None
 
@@ -212,7 +192,7 @@ def line_with(text: str, needle: str) -> str:
     return redact(needle)
 
 
-# -- exit codes and quantities -------------------------------------------------------------------
+# -- exit codes -------------------------------------------------------------------
 
 EXIT_CODE_MEANING = {
     0: "exited successfully (a long-running container must not exit)",
@@ -234,50 +214,12 @@ def exit_code_meaning(code: int | None) -> str:
     return EXIT_CODE_MEANING.get(code, f"the process exited with code {code}")
 
 
-_UNITS = {
-    "Ki": 1024,
-    "Mi": 1024**2,
-    "Gi": 1024**3,
-    "Ti": 1024**4,
-    "k": 1000,
-    "K": 1000,
-    "M": 1000**2,
-    "G": 1000**3,
-    "T": 1000**4,
-    "m": 0.001,
-}
-
-
-def parse_quantity(value: Any) -> float | None:
-    """`512Mi` -> 536870912; `0.5` -> 0.5; `250m` -> 0.25; None when unparsable."""
-    if value is None:
-        return None
-    match = re.fullmatch(r"\s*([0-9.]+(?:e[0-9]+)?)\s*([A-Za-z]*)\s*", str(value))
-    if not match or (match.group(2) and match.group(2) not in _UNITS):
-        return None
-    return float(match.group(1)) * _UNITS.get(match.group(2), 1)
-
-
-def format_bytes(value: float) -> str:
-    """536870912 -> `512Mi`; picks the largest binary unit that gives a whole number."""
-    for unit in ("Ti", "Gi", "Mi", "Ki"):
-        size = _UNITS[unit]
-        if value >= size and value % size == 0:
-            return f"{int(value // size)}{unit}"
-    mi = value / _UNITS["Mi"]
-    return f"{int(-(-mi // 1))}Mi"
-
-
 # -- spec lookups ---------------------------------------------------------------------------------
 
 
 def owner_spec_path(ref: ObjectRef) -> str:
     """Where the pod template lives in the owner's spec, for patches."""
-    if ref.kind == "CronJob":
-        return "spec.jobTemplate.spec.template.spec"
-    if ref.kind == "Pod":
-        return "spec"
-    return "spec.template.spec"
+    return pod_template_path(ref.kind)
 
 
 def secret_keys(obj: Obj | None) -> set[str]:
@@ -292,7 +234,8 @@ def secret_keys(obj: Obj | None) -> set[str]:
 
 @dataclass
 class PodIndex:
-    """Per-analyze() lookups that would otherwise need a scan per pod."""
+    """Per-analyze() lookups over the pods (by namespace, node, label pair, owner) and services, each built
+    on first use in one pass, so analyzers stay linear in the number of objects."""
 
     state: ClusterState
     _services_by_ip: dict[str, Obj] | None = None
@@ -300,6 +243,55 @@ class PodIndex:
     _kind_by_name: dict[tuple[str, str], list[Obj]] = field(default_factory=dict)
     _indexed_kinds: set[str] = field(default_factory=set)
     _pods_by_owner: dict[tuple[str, str, str], list[Obj]] | None = None
+    _by_label: dict[tuple[str | None, str, str], list[int]] | None = None
+
+    @cached_property
+    def pods(self) -> list[Obj]:
+        return self.state.of_kind("Pod")
+
+    @cached_property
+    def by_namespace(self) -> dict[str | None, list[Obj]]:
+        grouped: dict[str | None, list[Obj]] = defaultdict(list)
+        for pod in self.pods:
+            grouped[namespace_of(pod)].append(pod)
+        return grouped
+
+    @cached_property
+    def by_node(self) -> dict[str, list[Obj]]:
+        grouped: dict[str, list[Obj]] = defaultdict(list)
+        for pod in self.pods:
+            node = (pod.get("spec") or {}).get("nodeName")
+            if node:
+                grouped[node].append(pod)
+        return grouped
+
+    def select(self, namespace: str | None, selector: Obj | None) -> list[Obj]:
+        """Pods in a namespace matching a LabelSelector, using the label index for matchLabels."""
+        if self._by_label is None:
+            self._by_label = defaultdict(list)
+            for i, pod in enumerate(self.pods):
+                for key, value in labels_of(pod).items():
+                    self._by_label[(namespace_of(pod), key, value)].append(i)
+        match_labels = (selector or {}).get("matchLabels") or {}
+        if match_labels:
+            candidate_ids: set[int] | None = None
+            for key, value in match_labels.items():
+                ids = set(self._by_label.get((namespace, key, value), ()))
+                candidate_ids = ids if candidate_ids is None else candidate_ids & ids
+                if not candidate_ids:
+                    return []
+            candidates = [self.pods[i] for i in sorted(candidate_ids or ())]
+        else:
+            candidates = self.by_namespace.get(namespace, [])
+        return [p for p in candidates if selectors.matches(selector, labels_of(p))]
+
+    def select_labels(self, namespace: str | None, match_labels: dict[str, str]) -> list[Obj]:
+        """Pods matching a plain map selector (Service.spec.selector); an empty map selects the namespace."""
+        return self.select(namespace, {"matchLabels": match_labels})
+
+    def selector_matches(self, selector: dict[str, str], namespace: str) -> list[Obj]:
+        """Pods a Service-style map selector picks; an empty map picks none (a Service without a selector)."""
+        return self.select_labels(namespace, selector) if selector else []
 
     def service_by_ip(self, ip: str) -> Obj | None:
         if self._services_by_ip is None:
@@ -334,25 +326,12 @@ class PodIndex:
     def pods_owned_by(self, kind: str, namespace: str, name: str) -> list[Obj]:
         if self._pods_by_owner is None:
             self._pods_by_owner = defaultdict(list)
-            for pod in self.state.of_kind("Pod"):
-                for owner in (pod.get("metadata") or {}).get("ownerReferences") or []:
+            for pod in self.pods:
+                for owner in owners.owner_references(pod):
                     self._pods_by_owner[(owner.get("kind", ""), namespace_of(pod) or "", owner.get("name", ""))].append(
                         pod
                     )
         return self._pods_by_owner.get((kind, namespace, name), [])
-
-    def selector_matches(self, selector: dict[str, str], namespace: str) -> list[Obj]:
-        if not selector:
-            return []
-        items = selector.items()
-        return [p for p in self.state.of_kind("Pod", namespace) if items <= labels_of(p).items()]
-
-
-def is_pod_ready(pod: Obj) -> bool:
-    for cond in (pod.get("status") or {}).get("conditions") or []:
-        if cond.get("type") == "Ready":
-            return cond.get("status") == "True"
-    return False
 
 
 class Groups:

@@ -8,33 +8,23 @@ one-line renderings of events and pod failures. Every index is built once per
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any, Iterable
+from typing import Iterable
 
-from agent.diagnosis.analyzers._pods import is_pod_ready, owner_of, parse_quantity, pod_ref
+from agent.diagnosis.analyzers._pods import PodIndex, owner_of, pod_ref
 from agent.diagnosis.models import ObjectRef
 from agent.diagnosis.state import ClusterState, Obj, labels_of, name_of, namespace_of
+from agent.kube import pods as kube_pods
+from agent.kube import selectors
+from agent.kube.owners import controller_of, helm_release
+from agent.kube.pods import condition, is_pod_ready
+from agent.kube.pods import is_finished as is_terminated
+from agent.kube.quantities import MEMORY_LIKE, format_quantity, quantity
+from agent.kube.selectors import describe as describe_selector
+from agent.kube.selectors import matches as selector_matches
 
-MEMORY_LIKE = ("memory", "storage", "ephemeral-storage")
-
-
-def quantity(value: Any) -> float:
-    """A Kubernetes quantity in base units (cores, bytes); 0 when absent or unparsable."""
-    return parse_quantity(value) or 0.0
-
-
-def format_quantity(resource: str, value: float) -> str:
-    """Render a base-unit amount the way a user would write it for this resource (`768Mi`, `1.5Gi`, `250m`)."""
-    if resource.split(".")[-1] in MEMORY_LIKE:
-        if abs(value) >= 2**30:
-            return f"{value / 2**30:.1f}".removesuffix(".0") + "Gi"
-        if abs(value) >= 2**20:
-            return f"{round(value / 2**20)}Mi"
-        if abs(value) >= 2**10:
-            return f"{round(value / 2**10)}Ki"
-        return f"{int(value)}"
-    if resource.split(".")[-1] == "cpu":
-        return f"{round(value * 1000)}m" if value != int(value) else f"{int(value)}"
-    return f"{value:g}"
+# shared with the analyzers from agent.kube
+__all__ = ["MEMORY_LIKE", "PodIndex", "condition", "controller_of", "describe_selector", "format_quantity",
+           "helm_release", "is_terminated", "quantity", "selector_matches"]
 
 
 def container_requests(container: Obj) -> dict[str, float]:
@@ -59,97 +49,8 @@ def pod_requests(pod: Obj) -> dict[str, float]:
     return dict(total)
 
 
-def is_terminated(pod: Obj) -> bool:
-    return (pod.get("status") or {}).get("phase") in ("Succeeded", "Failed")
-
-
-def condition(obj: Obj, cond_type: str) -> Obj | None:
-    for cond in (obj.get("status") or {}).get("conditions") or []:
-        if cond.get("type") == cond_type:
-            return cond
-    return None
-
-
 def format_labels(labels: dict[str, str]) -> str:
     return ", ".join(f"{k}: {v}" for k, v in sorted(labels.items())) or "(none)"
-
-
-def _expression_matches(expr: Obj, labels: dict[str, str]) -> bool:
-    key, op, values = expr.get("key", ""), expr.get("operator", ""), expr.get("values") or []
-    if op == "In":
-        return labels.get(key) in values
-    if op == "NotIn":
-        return labels.get(key) not in values
-    if op == "Exists":
-        return key in labels
-    if op == "DoesNotExist":
-        return key not in labels
-    return False
-
-
-def selector_matches(selector: Obj | None, labels: dict[str, str]) -> bool:
-    """A metav1.LabelSelector (matchLabels + matchExpressions) against labels; an empty selector matches all."""
-    if not selector:
-        return True
-    for key, value in (selector.get("matchLabels") or {}).items():
-        if labels.get(key) != value:
-            return False
-    return all(_expression_matches(e, labels) for e in selector.get("matchExpressions") or [])
-
-
-def describe_selector(selector: Obj | None) -> str:
-    if not selector:
-        return "{} (all pods)"
-    parts = [f"{k}={v}" for k, v in sorted((selector.get("matchLabels") or {}).items())]
-    for e in selector.get("matchExpressions") or []:
-        values = ",".join(e.get("values") or [])
-        parts.append(f"{e.get('key')} {e.get('operator')} ({values})" if values else f"{e.get('key')} {e.get('operator')}")
-    return ", ".join(parts)
-
-
-class PodIndex:
-    """Pods of the cluster indexed by namespace, node and label pair, built in one pass."""
-
-    def __init__(self, state: ClusterState) -> None:
-        self.pods = state.of_kind("Pod")
-        self.by_namespace: dict[str | None, list[Obj]] = defaultdict(list)
-        self.by_node: dict[str, list[Obj]] = defaultdict(list)
-        self._by_label: dict[tuple[str | None, str, str], list[int]] = defaultdict(list)
-        for i, pod in enumerate(self.pods):
-            ns = namespace_of(pod)
-            self.by_namespace[ns].append(pod)
-            node = (pod.get("spec") or {}).get("nodeName")
-            if node:
-                self.by_node[node].append(pod)
-            for key, value in labels_of(pod).items():
-                self._by_label[(ns, key, value)].append(i)
-
-    def select(self, namespace: str | None, selector: Obj | None) -> list[Obj]:
-        """Pods in a namespace matching a LabelSelector, using the label index for matchLabels."""
-        match_labels = (selector or {}).get("matchLabels") or {}
-        if match_labels:
-            candidate_ids: set[int] | None = None
-            for key, value in match_labels.items():
-                ids = set(self._by_label.get((namespace, key, value), ()))
-                candidate_ids = ids if candidate_ids is None else candidate_ids & ids
-                if not candidate_ids:
-                    return []
-            candidates = [self.pods[i] for i in sorted(candidate_ids or ())]
-        else:
-            candidates = self.by_namespace.get(namespace, [])
-        return [p for p in candidates if selector_matches(selector, labels_of(p))]
-
-    def select_labels(self, namespace: str | None, match_labels: dict[str, str]) -> list[Obj]:
-        """Pods matching a plain map selector (Service.spec.selector)."""
-        return self.select(namespace, {"matchLabels": match_labels})
-
-
-def controller_of(obj: Obj) -> Obj | None:
-    refs = (obj.get("metadata") or {}).get("ownerReferences") or []
-    for owner in refs:
-        if owner.get("controller"):
-            return owner
-    return refs[0] if refs else None
 
 
 def ref(obj: Obj) -> ObjectRef:
@@ -178,12 +79,6 @@ def kubectl_ns(namespace: str | None) -> str:
     return f" -n {namespace}" if namespace else ""
 
 
-_WAITING_FAILURES = (
-    "ImagePullBackOff", "ErrImagePull", "InvalidImageName", "CrashLoopBackOff", "CreateContainerConfigError",
-    "CreateContainerError", "RunContainerError", "ContainerCannotRun",
-)
-
-
 def pod_failure(pod: Obj, state: ClusterState | None = None, *, definite_only: bool = False) -> str | None:
     """One line saying why a pod is not running/ready, from its container statuses, conditions and events.
 
@@ -193,18 +88,17 @@ def pod_failure(pod: Obj, state: ClusterState | None = None, *, definite_only: b
     status = pod.get("status") or {}
     if is_terminated(pod) or is_pod_ready(pod):
         return None
-    for cs in (status.get("initContainerStatuses") or []) + (status.get("containerStatuses") or []):
-        waiting = (cs.get("state") or {}).get("waiting") or {}
-        reason = waiting.get("reason")
-        if reason in _WAITING_FAILURES:
-            detail = _waiting_detail(cs, waiting)
-            return f"container {cs.get('name')}: {reason}" + (f" ({detail})" if detail else "")
-        terminated = (cs.get("lastState") or {}).get("terminated") or (cs.get("state") or {}).get("terminated")
-        if terminated and terminated.get("exitCode", 0) != 0:
-            return (
-                f"container {cs.get('name')} exits with code {terminated.get('exitCode')}"
-                f" ({terminated.get('reason', 'Error')}), restarted {cs.get('restartCount', 0)} times"
-            )
+    for cs in kube_pods.container_statuses(pod):
+        failure = kube_pods.container_failure(cs)
+        if failure is None:
+            continue
+        if failure.waiting:
+            detail = _waiting_detail(cs, failure)
+            return f"container {failure.container}: {failure.reason}" + (f" ({detail})" if detail else "")
+        return (
+            f"container {failure.container} exits with code {failure.exit_code}"
+            f" ({failure.reason}), restarted {cs.get('restartCount', 0)} times"
+        )
     scheduled = condition(pod, "PodScheduled")
     if scheduled and scheduled.get("status") == "False":
         return f"Pending, not scheduled: {' '.join((scheduled.get('message') or '').split())}"
@@ -226,23 +120,11 @@ def pod_failure(pod: Obj, state: ClusterState | None = None, *, definite_only: b
     return f"phase {phase}" if phase and phase != "Running" else None
 
 
-def _waiting_detail(cs: Obj, waiting: Obj) -> str:
-    message = " ".join((waiting.get("message") or "").split())
-    if waiting.get("reason") in ("ImagePullBackOff", "ErrImagePull", "InvalidImageName"):
+def _waiting_detail(cs: Obj, failure: kube_pods.ContainerFailure) -> str:
+    if failure.family == "image":
+        message = failure.message
         return f"image {cs.get('image')}" + (f": {message}" if message and "Back-off" not in message else "")
-    return message[:200]
-
-
-def helm_release(obj: Obj) -> str | None:
-    """The Helm release that manages an object, from the labels/annotations Helm 3 sets."""
-    meta = obj.get("metadata") or {}
-    annotations = meta.get("annotations") or {}
-    if annotations.get("meta.helm.sh/release-name"):
-        return annotations["meta.helm.sh/release-name"]
-    labels = meta.get("labels") or {}
-    if labels.get("app.kubernetes.io/managed-by") == "Helm":
-        return labels.get("app.kubernetes.io/instance")
-    return None
+    return failure.message[:200]
 
 
 def is_minikube(nodes: list[Obj]) -> bool:
@@ -255,7 +137,7 @@ def targets_scaled_to_zero(state: ClusterState, namespace: str | None, selector:
         for obj in state.of_kind(kind, namespace):
             spec = obj.get("spec") or {}
             labels = ((spec.get("template") or {}).get("metadata") or {}).get("labels") or {}
-            if spec.get("replicas") == 0 and all(labels.get(k) == v for k, v in selector.items()):
+            if spec.get("replicas") == 0 and selectors.matches_map(selector, labels):
                 return True
     return False
 

@@ -25,12 +25,10 @@ from agent.diagnosis.analyzers._pods import (
 from agent.diagnosis.analyzers.base import Analyzer, register
 from agent.diagnosis.models import Evidence, Finding, ObjectRef, Severity
 from agent.diagnosis.state import ClusterState
-
-CRASH_WAITING = ("CrashLoopBackOff", "RunContainerError")
-
+from agent.kube.pods import waiting_to_restart
 
 def is_crashing(view: ContainerView) -> bool:
-    if view.waiting.get("reason") in CRASH_WAITING:
+    if waiting_to_restart(view.status):
         return True
     term = view.terminated
     restarts = (view.pod.get("spec") or {}).get("restartPolicy", "Always") != "Never"

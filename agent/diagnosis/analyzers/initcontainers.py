@@ -22,13 +22,14 @@ from agent.diagnosis.analyzers._pods import (
 from agent.diagnosis.analyzers.base import Analyzer, register
 from agent.diagnosis.models import Evidence, Finding, ObjectRef, Severity
 from agent.diagnosis.state import ClusterState
+from agent.kube.pods import waiting_to_restart
 from agent.redact import redact
 
 
 def failing_init(view: ContainerView) -> bool:
     if not view.init:
         return False
-    if view.waiting.get("reason") in ("CrashLoopBackOff", "RunContainerError"):
+    if waiting_to_restart(view.status):
         return True
     return bool(view.terminated) and view.terminated.get("exitCode", 0) != 0
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from agent.diagnosis.intake.evidence import EvidenceLine, Intake, Subject
 from agent.diagnosis.intake.normalize import normalize
-from agent.diagnosis.intake.signals import read_lines
+from agent.diagnosis.intake.signals import read_lines, spec_facts
 from agent.diagnosis.intake.subject import from_commands, from_lines, from_text
 
 
@@ -23,6 +23,8 @@ def read_texts(texts: dict[str, str]) -> Intake:
         text = normalize(raw)
         intake.texts[name] = text
         intake.lines.extend(read_lines(text, name))
+        for key, value in spec_facts(text).items():
+            intake.spec.setdefault(key, value)
         from_commands(text, subject)
     for text in intake.texts.values():
         from_text(text, subject)

@@ -68,6 +68,7 @@ class Intake(BaseModel):
     subject: Subject = Field(default_factory=Subject)
     texts: dict[str, str] = Field(default_factory=dict)  # file name -> normalised text
     question: str = ""  # what the user asked; evidence too when the files match nothing
+    spec: dict[str, str] = Field(default_factory=dict)  # spec facts the text shows: `limits.memory` -> `256Mi`
 
     def failures(self) -> list[EvidenceLine]:
         return [e for e in self.lines if e.failure]

@@ -141,6 +141,20 @@ def hit_finding(hit, subject: Subject, context: dict[str, str]) -> Finding:
     )
 
 
+# which spec facts the input shows matter to a family's finding (quoted as evidence, never assumed)
+SPEC_FOR_FAMILY = {"oom-resources": ("limits.memory", "requests.memory"), "eviction": ("requests.memory", "limits.memory",
+                   "requests.ephemeral-storage", "limits.ephemeral-storage"),
+                   "scheduling": ("requests.cpu", "requests.memory")}
+
+
+def with_spec(finding: Finding, family: str, intake: Intake) -> Finding:
+    shown = [f"{k}={intake.spec[k]}" for k in SPEC_FOR_FAMILY.get(family, ()) if k in intake.spec]
+    if shown:
+        finding.evidence.append(Evidence(source="spec (as pasted)", text="resources: " + ", ".join(shown)))
+        finding.root_cause = finding.root_cause.rstrip() + f" The input shows {', '.join(shown)}."
+    return finding
+
+
 def knowledge_findings(intake: Intake) -> tuple[list[Finding], list[str]]:
     """(findings from signature hits, the evidence each would still need to be sure)."""
     context = intake.subject.context()
@@ -154,7 +168,7 @@ def knowledge_findings(intake: Intake) -> tuple[list[Finding], list[str]]:
         if hit.family in families or len(findings) >= MAX_HITS:
             continue
         families.add(hit.family)
-        findings.append(hit_finding(hit, intake.subject, context))
+        findings.append(with_spec(hit_finding(hit, intake.subject, context), hit.family, intake))
         need = hit.evidence_needed(context) if hit.confidence < SURE else None
         if need:
             needed.append(need)

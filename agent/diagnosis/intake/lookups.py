@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from agent.diagnosis.sources.kinds import kind_from_word
+from agent.kube.kinds import kind_from_word
 from agent.diagnosis.state import ClusterState, name_of, namespace_of
 
 ERROR_LINE = re.compile(r"\b(error|err|fatal|panic|exception|traceback|failed|failure|critical|severe|E\d{4})\b|"

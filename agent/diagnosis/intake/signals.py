@@ -38,7 +38,7 @@ LOG_FAILURE = re.compile(
     r"no such|not found|cannot|can't|unable|could not|couldn't|timed? ?out|timeout|unknown host|"
     r"exec format|permission|unauthorized|invalid|missing|exited|crash\w*|oom\w*|segmentation|x509|"
     r"unknown authority|certificate|backoff|back-off|evicted|unschedulable|insufficient|unhealthy|"
-    r"deadline|exceeded|rejected|conflict|not ready|notready|no route|unreachable|reset by peer|"
+    r"deadline exceeded|exceeded|rejected|conflict|not ready|notready|no route|unreachable|reset by peer|"
     r"SIG\w+|abort\w*|died|terminated|not permitted|read-only|panicked|too low|no module|"
     r"already exists|not allowed|violates)\b", re.I)
 BAD_STATUS = frozenset({
@@ -182,3 +182,32 @@ def read_lines(text: str, file: str = "") -> list[EvidenceLine]:
             continue
         add("log", failure=bool(LOG_FAILURE.search(line)))
     return out
+
+
+RESOURCE_HEAD = re.compile(r"^(?P<indent>\s*)-?\s*\"?(?P<which>limits|requests|Limits|Requests)\"?\s*:\s*\{?\s*$")
+RESOURCE_ITEM = re.compile(r"^\s*\"?(?P<res>memory|cpu|ephemeral-storage)\"?\s*:\s*[\"']?(?P<value>[0-9.]+[A-Za-z]*)[\"']?,?\s*$")
+RESOURCE_INLINE = re.compile(r"\b(?P<which>limits|requests)\"?\s*[:=]\s*\{?[^}\n]*?\b(?P<res>memory|cpu)\"?\s*[:=]\s*"
+                             r"[\"']?(?P<value>[0-9.]+[A-Za-z]*)", re.I)
+
+
+def spec_facts(text: str) -> dict[str, str]:
+    """Resource limits and requests the text shows (YAML, JSON or describe), as `limits.memory` -> `256Mi`."""
+    facts: dict[str, str] = {}
+    which: str | None = None
+    indent = -1
+    for line in text.splitlines():
+        head = RESOURCE_HEAD.match(line)
+        if head:
+            which, indent = head.group("which").lower(), len(head.group("indent"))
+            continue
+        if which is not None:
+            item = RESOURCE_ITEM.match(line)
+            current = len(line) - len(line.lstrip())
+            if item and current > indent:
+                facts.setdefault(f"{which}.{item.group('res')}", item.group("value"))
+                continue
+            if line.strip():
+                which = None
+        for m in RESOURCE_INLINE.finditer(line):
+            facts.setdefault(f"{m.group('which').lower()}.{m.group('res')}", m.group("value"))
+    return facts

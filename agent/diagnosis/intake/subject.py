@@ -9,7 +9,7 @@ import shlex
 
 from agent.diagnosis.intake.evidence import EvidenceLine, Subject
 from agent.diagnosis.question import STOPWORDS
-from agent.diagnosis.sources.kinds import kind_from_word
+from agent.kube.kinds import kind_from_word
 
 COMMAND = re.compile(r"^\$ kubectl\s+(?P<args>.*)$", re.M)
 NAME_LINE = re.compile(r"^Name:\s+(?P<name>[a-z0-9][\w.-]*)\s*$", re.M)

@@ -20,7 +20,7 @@ from typing import Any
 from agent.diagnosis.models import SourceWarning
 from agent.diagnosis.sources.errors import (Forbidden, NotFound, ServerError, SourceError, Timeout, UnknownContext,
                                             Unreachable, no_cluster, unreachable)
-from agent.diagnosis.sources.kinds import KINDS, KindInfo
+from agent.kube.kinds import KINDS, KindInfo
 from agent.diagnosis.sources.values import strip_values
 from agent.diagnosis.state import ClusterState, LogKey, Obj, name_of, namespace_of
 

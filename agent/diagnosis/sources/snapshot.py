@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from agent.diagnosis.models import SourceWarning
-from agent.diagnosis.sources.kinds import BY_PLURAL
+from agent.kube.kinds import BY_PLURAL
 from agent.diagnosis.sources.values import strip_values
 from agent.diagnosis.sources.writer import MARKER
 from agent.diagnosis.state import ClusterState, LogKey, Obj

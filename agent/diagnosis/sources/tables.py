@@ -10,13 +10,11 @@ import re
 from typing import Any, Callable
 
 from agent.diagnosis.sources.describe import leading_int, make_event
-from agent.diagnosis.sources.kinds import kind_from_word
+from agent.kube.kinds import kind_from_word
 from agent.diagnosis.state import Obj
+from agent.kube.pods import reasons
 
 HEADER_CELL = re.compile(r"\S+(?: \S+)*")
-WAITING = {"CrashLoopBackOff", "ImagePullBackOff", "ErrImagePull", "ContainerCreating", "CreateContainerConfigError",
-           "CreateContainerError", "InvalidImageName", "PodInitializing", "RunContainerError"}
-TERMINATED = {"Error", "OOMKilled", "Completed", "ContainerCannotRun", "DeadlineExceeded", "StartError"}
 
 
 def columns(header: str) -> list[tuple[str, int]]:
@@ -89,20 +87,20 @@ def pod_row(row: dict[str, str], namespace: str | None) -> Obj:
     init_statuses: list[dict[str, Any]] = []
     if status_text in ("Pending", "ContainerCreating", "PodInitializing"):
         phase, state = "Pending", {"waiting": {"reason": status_text}} if status_text != "Pending" else {}
-    elif status_text in WAITING:
+    elif status_text in reasons().waiting:
         phase = "Pending" if status_text in ("ImagePullBackOff", "ErrImagePull", "InvalidImageName",
                                              "CreateContainerConfigError") else "Running"
         state = {"waiting": {"reason": status_text}}
     elif status_text in ("Completed", "Succeeded"):
         phase, state = "Succeeded", {"terminated": {"reason": "Completed", "exitCode": 0}}
-    elif status_text in TERMINATED or status_text == "Failed":
+    elif status_text in reasons().terminated or status_text == "Failed":
         phase = "Failed" if restarts == 0 else "Running"
         state = {"terminated": {"reason": status_text, "exitCode": 137 if status_text == "OOMKilled" else 1,
                                 "exitCodeShown": status_text == "OOMKilled"}}  # a row shows no exit code
     elif status_text.startswith("Init:"):
         phase, state = "Pending", {"waiting": {"reason": "PodInitializing"}}
         init_reason = status_text[len("Init:"):]
-        init_state = {"waiting": {"reason": init_reason}} if init_reason in WAITING else \
+        init_state = {"waiting": {"reason": init_reason}} if init_reason in reasons().waiting else \
             {"terminated": {"reason": init_reason, "exitCode": 1}} if not re.match(r"\d+/\d+", init_reason) else {"running": {}}
         init_statuses = [{"name": "init", "ready": False, "restartCount": restarts, "state": init_state, "lastState": {}}]
     elif status_text in ("Evicted", "Unknown", "NodeLost"):

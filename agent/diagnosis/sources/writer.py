@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 from pathlib import Path
 from typing import Iterable
 
 from pydantic import BaseModel
 
-from agent.diagnosis.sources.kinds import CLUSTER_WIDE, NAMESPACED, KindInfo
+from agent.kube.kinds import CLUSTER_WIDE, NAMESPACED, KindInfo
 from agent.diagnosis.sources.values import strip_values
 from agent.diagnosis.state import ClusterState, Obj, namespace_of
 from agent.errors import UsageError
+from agent.textfiles import write_text_atomic
 
 
 MARKER = "agent-snapshot.json"  # says the snapshot is complete: a kind it lists and holds no object of has none
@@ -35,10 +35,7 @@ def without_values(obj: Obj) -> Obj:
 
 
 def _write_json(path: Path, data: object) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(json.dumps(data, indent=1, sort_keys=False) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    write_text_atomic(path, json.dumps(data, indent=1, sort_keys=False) + "\n", sync=False)
 
 
 def _write_list(path: Path, info: KindInfo, items: Iterable[Obj]) -> int:

@@ -64,3 +64,15 @@ def test_flag_values_are_never_object_names():
     assert intake.subject.name is None
     intake = read_texts({"a.txt": "$ kubectl describe pod -n prod web-0\n"})
     assert (intake.subject.name, intake.subject.namespace) == ("web-0", "prod")
+
+
+def test_spec_facts_the_text_shows_are_read_from_yaml_describe_and_json():
+    from agent.diagnosis.intake.signals import spec_facts
+
+    yaml_fragment = ("  containers:\n    - resources:\n        limits:\n          cpu: '1'\n          memory: 256Mi\n"
+                     "        requests:\n          memory: 64Mi\n")
+    assert spec_facts(yaml_fragment) == {"limits.cpu": "1", "limits.memory": "256Mi", "requests.memory": "64Mi"}
+    describe = "    Limits:\n      memory:  512Mi\n    Requests:\n      cpu:        250m\n    Environment:  <none>\n"
+    assert spec_facts(describe) == {"limits.memory": "512Mi", "requests.cpu": "250m"}
+    assert spec_facts('"resources": {"requests": {"memory": "128Mi"}}') == {"requests.memory": "128Mi"}
+    assert spec_facts("Reason: OOMKilled\nExit Code: 137\n") == {}  # nothing shown, nothing claimed

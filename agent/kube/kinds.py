@@ -1,4 +1,5 @@
-"""Kubernetes kinds the sources know: file name (plural) <-> kind, scope and API group."""
+"""Kubernetes kinds: file name (plural) <-> kind, scope and API group, the words people use for them,
+and the kinds that own pods (which can be scaled, restarted, where their pod template lives)."""
 
 from __future__ import annotations
 
@@ -53,6 +54,25 @@ BY_KIND: dict[str, KindInfo] = {k.kind: k for k in KINDS}
 NAMESPACED = tuple(k for k in KINDS if k.namespaced)
 CLUSTER_WIDE = tuple(k for k in KINDS if not k.namespaced)
 
+# controllers whose pods the user changes through the controller, never the pod
+POD_CONTROLLERS = ("Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob")
+# every kind that sits in a pod's owner chain
+WORKLOADS = ("Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "CronJob")
+# kinds with spec.replicas (`kubectl scale`)
+SCALABLE = ("Deployment", "StatefulSet", "ReplicaSet")
+# kinds `kubectl rollout restart` accepts
+RESTARTABLE = ("Deployment", "StatefulSet", "DaemonSet")
+
+
+def pod_template_path(kind: str) -> str:
+    """Where the pod spec lives in an object of this kind, dotted (for patches)."""
+    if kind == "CronJob":
+        return "spec.jobTemplate.spec.template.spec"
+    if kind == "Pod":
+        return "spec"
+    return "spec.template.spec"
+
+
 # words people use for a kind in questions and in `kubectl get <word>`
 ALIASES: dict[str, str] = {
     "pod": "Pod", "pods": "Pod", "po": "Pod",
@@ -97,3 +117,49 @@ def kind_from_word(word: str) -> str | None:
         return ALIASES[word]
     info = BY_PLURAL.get(word)
     return info.kind if info else None
+
+
+# short names kubectl knows for kinds outside KINDS (lower-case, as `canonical_kind` returns them)
+_OTHER_ALIASES: dict[str, str] = {
+    "crd": "customresourcedefinition", "crds": "customresourcedefinition", "pc": "priorityclass",
+    "priorityclasses": "priorityclass", "csr": "certificatesigningrequest", "limits": "limitrange",
+    "rc": "replicationcontroller", "psp": "podsecuritypolicy", "podsecuritypolicies": "podsecuritypolicy",
+    "cs": "componentstatus", "componentstatuses": "componentstatus",
+}
+
+# every cluster-scoped kind a command or manifest may name (KINDS lists only those the sources read)
+CLUSTER_SCOPED = frozenset({k.kind for k in CLUSTER_WIDE} | {
+    "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition", "PriorityClass",
+    "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration", "ValidatingAdmissionPolicy",
+    "ValidatingAdmissionPolicyBinding", "APIService", "CSIDriver", "CSINode", "RuntimeClass", "VolumeAttachment",
+    "CertificateSigningRequest", "PodSecurityPolicy", "ComponentStatus", "FlowSchema",
+    "PriorityLevelConfiguration", "VolumeSnapshotClass", "ClusterIssuer",
+})
+# the same, lower-case, as `canonical_kind` spells kinds
+CLUSTER_SCOPED_KINDS = frozenset(k.lower() for k in CLUSTER_SCOPED)
+
+
+def canonical_kind(word: str) -> str:
+    """Any word for a kind, lower-case and singular: `deploy`, `Deployments`, `deployments.apps` -> `deployment`.
+    Unknown words are singularised by their English ending (`clusterroles` -> `clusterrole`)."""
+    word = word.lower().split(".", 1)[0]
+    known = kind_from_word(word)
+    if known:
+        return known.lower()
+    if word in _OTHER_ALIASES:
+        return _OTHER_ALIASES[word]
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "xes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def is_cluster_scoped(kind: str | None) -> bool:
+    """`Node`, `node`, `clusterroles`, `ClusterRoleBinding` -> True; namespaced kinds -> False."""
+    if not kind:
+        return False
+    word = kind.lower()
+    return word in CLUSTER_SCOPED_KINDS or word.startswith("cluster") or canonical_kind(word) in CLUSTER_SCOPED_KINDS
