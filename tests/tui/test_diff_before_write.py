@@ -27,7 +27,10 @@ def _copy_app(workdir: Path) -> Path:
 
 async def _until_screen(pilot, kind, tries: int = 200) -> None:
     for _ in range(tries):
-        if isinstance(pilot.app.screen, kind):
+        # opened and composed: a modal's widgets are queried right after
+        screen = pilot.app.screen
+        if isinstance(screen, kind) and screen.is_mounted and (
+                not isinstance(screen, ApprovalScreen) or screen.query("Button, Input")):
             return
         await pilot.pause(0.05)
     raise AssertionError(f"{kind.__name__} never opened (screen: {pilot.app.screen!r})")
