@@ -20,9 +20,11 @@ run: install
 	$(BIN)/agent
 
 # Installs and starts what the tests need (dockerd, a local base image, shellcheck, checkov's own venv),
-# then runs every test.
+# then runs every test in TEST_WORKERS pytest-xdist workers (tests that share dockerd or the working
+# directory are grouped onto one worker: see SERIAL_GROUPS in tests/conftest.py). TEST_WORKERS=0 runs serially.
+TEST_WORKERS ?= 2
 test: install test-env
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 test-env:
 	bash scripts/ci/setup-test-env.sh

@@ -219,10 +219,17 @@ def remove_container(container_id: str, client: Any = None) -> None:
         pass
 
 
-def prune_dangling_images(client: Any = None) -> int:
-    """Remove untagged images (the legacy builder leaves every multi-stage build's earlier stages); bytes freed."""
+PRUNE_MIN_AGE = "30m"  # a build in progress on the same daemon keeps its step images younger than this
+
+
+def prune_dangling_images(client: Any = None, older_than: str = PRUNE_MIN_AGE) -> int:
+    """Remove untagged images (the legacy builder leaves every multi-stage build's earlier stages); bytes freed.
+
+    Only those older than `older_than`: between two steps, a running build's last step image is untagged and
+    unused too, and pruning it fails that build ("failed to get digest ... no such file") in another process
+    sharing the daemon (parallel test runs, a second terminal)."""
     client = client or api_client()
-    return int(client.prune_images(filters={"dangling": True}).get("SpaceReclaimed") or 0)
+    return int(client.prune_images(filters={"dangling": True, "until": older_than}).get("SpaceReclaimed") or 0)
 
 
 def remove_image(image: str, client: Any = None) -> None:

@@ -8,7 +8,7 @@ from agent.tui.screens.approval import ApprovalScreen
 from agent.tui.widgets.activity import ToolCallItem
 from agent.tui.widgets.chat import FindingCard, SystemNote
 
-from .conftest import type_and_send, wait_for_approval, wait_idle
+from .conftest import type_and_send, wait_for_approval, wait_idle, wait_until
 
 
 async def test_question_on_snapshot_shows_root_cause_card(make_app):
@@ -104,14 +104,15 @@ async def test_provider_fallback_is_shown(make_app):
         assert any("DATABASE_URL" in c.finding.root_cause for c in app.query(FindingCard))
 
 
-async def test_ctrl_c_cancels_the_running_step_not_the_app(make_app, fake_kubectl, monkeypatch):
-    monkeypatch.setenv("AGENT_FAKE_KUBECTL_SLEEP", "1")
+async def test_ctrl_c_cancels_the_running_step_not_the_app(make_app, fake_kubectl, kubectl_hold):
     app = make_app("crashloop-missing-env", assume_yes=True)
     async with app.run_test(size=(120, 40)) as pilot:
-        await type_and_send(pilot, "run `kubectl delete pod backend-8f71d6468-799p2 -n todo`")
-        await pilot.pause(0.2)
+        # a read: the offline engine never runs a write found in text without asking, even with --yes
+        await type_and_send(pilot, "run `kubectl get pods -n todo`")
+        await wait_until(pilot, fake_kubectl.exists, "kubectl to start")
         assert app._busy
         await pilot.press("ctrl+c")
+        kubectl_hold.touch()
         await wait_idle(pilot, app)
         assert app.is_running
         assert app.last_answer.stopped == "cancelled"

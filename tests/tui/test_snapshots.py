@@ -6,14 +6,13 @@ import pytest
 
 from agent.tui.launch import DEMO_SNAPSHOT
 
-from .conftest import type_and_send, wait_for_approval, wait_idle
+from .conftest import settle, type_and_send, wait_for_approval, wait_idle, wait_until
 
 SIZES = [(80, 24), (120, 40)]
 
 
 async def _settle(pilot) -> None:
     await wait_idle(pilot, pilot.app)
-    await pilot.pause(0.2)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -35,7 +34,6 @@ def test_approval_modal(make_app, fake_kubectl, snap_compare, size):
     async def ask(pilot):
         await type_and_send(pilot, "run `kubectl delete pod backend-8f71d6468-799p2 -n todo`")
         await wait_for_approval(pilot)
-        await pilot.pause(0.2)
 
     assert snap_compare(make_app("crashloop-missing-env"), terminal_size=size, run_before=ask)
 
@@ -44,6 +42,8 @@ def test_cluster_pane(make_app, snap_compare):
     async def show(pilot):
         await _settle(pilot)
         pilot.app.query_one("#side").active = "tab-cluster"
-        await pilot.pause(0.3)
+        tree = pilot.app.query_one("#cluster")
+        await wait_until(pilot, lambda: tree.display and tree.region.height, "the cluster tab to show")
+        await settle(pilot)
 
     assert snap_compare(make_app(DEMO_SNAPSHOT), terminal_size=(120, 40), run_before=show)
