@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test install test-env bench clean screenshots
+.PHONY: run test install test-env bench clean screenshots verify-repos
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,12 @@ bench: install
 	$(BIN)/python bench/knowledge.py
 	$(BIN)/python bench/generate.py
 	$(BIN)/python bench/images.py
+
+# Opt-in (not part of `make test`): builds, starts and health-probes corpus services with `agent generate --verify`
+# (each image build takes minutes on vfs storage); then the same on the real repositories when clones exist.
+verify-repos: install test-env
+	$(BIN)/python bench/verify_repos.py --write
+	$(BIN)/python bench/verify_repos.py --real --write
 
 clean:
 	rm -rf $(VENV) .venv-checkov .pytest_cache

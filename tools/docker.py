@@ -113,9 +113,13 @@ def build(request: BuildRequest, on_line: Callable[[str], None] | None = None, c
     image_id = ""
     from docker.errors import DockerException  # the SDK is imported only by callers that talk to dockerd
 
+    from agent.generation.build_context import DOCKERFILE_NAME, context_tar
+
     try:
-        stream = client.build(path=str(context), dockerfile=str(request.dockerfile), tag=request.tag,
-                              buildargs=request.buildargs, network_mode=request.network_mode,
+        # The context is filtered as BuildKit would (<Dockerfile>.dockerignore first) and never carries .env files.
+        archive = context_tar(context, dockerfile if dockerfile.is_absolute() else context / dockerfile)
+        stream = client.build(fileobj=archive, custom_context=True, encoding="gzip", dockerfile=DOCKERFILE_NAME,
+                              tag=request.tag, buildargs=request.buildargs, network_mode=request.network_mode,
                               nocache=request.nocache, pull=request.pull, rm=True, forcerm=True, decode=True)
         for chunk in stream:
             if "error" in chunk:
