@@ -21,6 +21,8 @@ from typing import Annotated, Any, Callable, Literal, Union
 from pydantic import BaseModel, Field, ValidationError
 
 from agent.errors import AgentError, ApprovalRequired, ProviderError
+from agent.redact import redact_obj
+from agent.safety.text import safe_text
 from agent.gate import ApprovalGate, ApprovalOutcome, ApprovalRequest
 from agent.phr.models import ToolCallRecord
 from agent.providers.base import ChatResponse, Message, Provider, ToolCall, ToolSpec, Usage
@@ -258,7 +260,7 @@ class _Run:
         except ValidationError as exc:
             return ToolResult.error(f"{invalid_arguments(call.name, exc)}. Fix them and call it again.")
         attempt.arguments = args.model_dump(mode="json")
-        attempt.description = tool.describe_call(args)
+        attempt.description = safe_text(tool.describe_call(args))  # shown on stderr, in the TUI and the PHR
         attempt.modifies = tool.modifies(args)
         self._announce(attempt)
         key = f"{call.name}:{json.dumps(attempt.arguments, sort_keys=True)}"
@@ -278,8 +280,8 @@ class _Run:
 
     def _announce(self, attempt: _Attempt) -> None:
         attempt.announced = True
-        self._emit(ToolStarted(call_id=attempt.call.id, tool=attempt.call.name, arguments=attempt.arguments,
-                               description=attempt.description))
+        self._emit(ToolStarted(call_id=attempt.call.id, tool=attempt.call.name,
+                               arguments=redact_obj(attempt.arguments), description=attempt.description))
 
     def _ask(self, tool: Tool, args: BaseModel, attempt: _Attempt) -> ApprovalOutcome:
         # the builtin engine only echoes commands found in the user's text: those are proposals
@@ -295,7 +297,9 @@ class _Run:
     def _run_tool(self, tool: Tool, args: BaseModel, attempt: _Attempt) -> ToolResult:
         started = time.monotonic()
         try:
-            return tool.run(args, self.ctx)
+            result = tool.run(args, self.ctx)
+            # cluster- and file-derived text: no secrets, no terminal control sequences, wherever it goes next
+            return result.model_copy(update={"output": safe_text(result.output)})
         except ApprovalRequired:
             raise
         except AgentError as exc:

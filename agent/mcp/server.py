@@ -53,6 +53,7 @@ class ToolHost:
         from agent.phr.models import ToolCallRecord
         from agent.phr.recorder import PhrRecorder
         from agent.redact import redact, redact_obj
+        from agent.safety.text import neutralise
 
         arguments = dict(arguments or {})
         confirm = arguments.pop(CONFIRM, False)
@@ -73,7 +74,7 @@ class ToolHost:
                 recorder.set_response(result.output)
                 return result
             modifies = tool.modifies(args)
-            action = tool.describe_call(args)
+            action = neutralise(redact(tool.describe_call(args)))
             request = approval_request(tool, args, action=action, modifies=modifies)
             decision = decide(request, read_only=self.settings.read_only, confirm=confirm)
             if modifies.value != "no":
@@ -86,7 +87,7 @@ class ToolHost:
                 result = ToolResult(status=ToolStatus.REFUSED, output=f"not run: {action}: {decision.reason}")
             # the client hands this to its model: redacted like the loop's tool messages
             shown = result.truncated_to()
-            shown = shown.model_copy(update={"output": redact(shown.output),
+            shown = shown.model_copy(update={"output": neutralise(redact(shown.output)),
                                              "data": redact_obj(shown.data) if shown.data else shown.data})
             recorder.record_tool_call(ToolCallRecord(
                 tool=name, arguments=args.model_dump(mode="json"), modifies=modifies.value,
