@@ -7,6 +7,7 @@ from pathlib import Path
 from agent.config import Settings
 
 DEMO_SNAPSHOT = Path(__file__).resolve().parent.parent / "data" / "demo-snapshot"
+DEMO_LABEL = "DEMO snapshot (Todo app)"
 
 
 def choose_source(settings: Settings, probe_timeout: float = 2.0) -> tuple[Settings, str, bool]:
@@ -18,7 +19,7 @@ def choose_source(settings: Settings, probe_timeout: float = 2.0) -> tuple[Setti
     check = cluster_check(settings, timeout=probe_timeout)
     if check.status == "ok":
         return settings, f"live: {settings.context or 'current context'}", True
-    return settings.model_copy(update={"snapshot": DEMO_SNAPSHOT}), "DEMO snapshot (Todo app)", False
+    return settings.model_copy(update={"snapshot": DEMO_SNAPSHOT}), DEMO_LABEL, False
 
 
 def launch_tui(settings: Settings) -> None:
