@@ -12,9 +12,10 @@ from agent.cli.options import common_options, settings_from
 
 @click.command("ask")
 @click.argument("question", nargs=-1, required=True)
-@click.option("-f", "--file", "files", multiple=True, type=click.Path(exists=True, dir_okay=False),
-              help="Attach pasted kubectl output or logs (repeatable).")
-@click.option("-o", "--output", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True)
+@click.option("-f", "--file", "files", multiple=True, type=click.Path(exists=True, dir_okay=False, allow_dash=True),
+              help="Attach pasted kubectl output or logs (repeatable); `-f -` reads stdin. Piped stdin is read too.")
+@click.option("-o", "--output", type=click.Choice(["text", "markdown", "json", "yaml"]), default="text",
+              show_default=True)
 @click.option("-q", "--quiet", is_flag=True, help="Do not show tool activity on stderr.")
 @common_options
 def command(question: tuple[str, ...], files: tuple[str, ...], output: str, quiet: bool, **params) -> None:
@@ -25,6 +26,7 @@ def command(question: tuple[str, ...], files: tuple[str, ...], output: str, quie
       agent ask "why is the backend pod in CrashLoopBackOff?"
       agent ask --snapshot DIR "what is wrong in namespace todo?"
       agent ask -f describe.txt -f logs.txt "what is wrong?"
+      kubectl describe pod web-0 | agent ask "why is it pending?"
     """
     from agent.cli.events import stderr_event_printer
     from agent.cli.preflight import require_phr_dir
@@ -36,19 +38,35 @@ def command(question: tuple[str, ...], files: tuple[str, ...], output: str, quie
     if not text:
         raise click.UsageError("the question is empty: agent ask \"why is my pod crashing?\"")
     require_phr_dir(settings)
+    attached = [Path(f) for f in files if f != "-"]
+    from agent.cli.stdin_input import save_stdin, stdin_is_piped
+
+    if "-" in files or (stdin_is_piped() and not attached and not settings.snapshot):
+        pasted, notice = save_stdin(explicit="-" in files)
+        if notice:
+            click.echo(f"note: {notice}", err=True)
+        if pasted:
+            attached.append(pasted)
+        elif "-" in files:
+            raise click.UsageError("`-f -` was given but stdin held no text: pipe kubectl output in, "
+                                   "e.g. `kubectl describe pod NAME | agent ask -f - \"why?\"`")
     asker = terminal_asker if sys.stdin.isatty() else None
-    session = Session(settings, surface="cli", asker=asker, files=[Path(f) for f in files])
+    session = Session(settings, surface="cli", asker=asker, files=attached)
     result = session.ask(text, command="agent " + " ".join(sys.argv[1:]),
-                         on_event=None if quiet or output == "json" else stderr_event_printer())
+                         on_event=None if quiet or output in ("json", "yaml") else stderr_event_printer())
     if output == "json":
         click.echo(result.model_dump_json(indent=2))
+    elif output == "yaml":
+        import yaml
+
+        click.echo(yaml.safe_dump(result.model_dump(mode="json"), sort_keys=False, allow_unicode=True), nl=False)
     elif output == "markdown":
         click.echo(_markdown(result))
     else:
         from agent.safety.text import safe_text
 
         click.echo(safe_text(result.answer))
-    if result.phr_path and output != "json" and not quiet:
+    if result.phr_path and output not in ("json", "yaml") and not quiet:
         click.secho(f"(recorded in {result.phr_path})", err=True, dim=True)
     if not result.answered:
         click.echo("hint: give the agent something to read (--snapshot DIR, -f FILE with kubectl output, or a "

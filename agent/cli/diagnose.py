@@ -14,8 +14,8 @@ EXIT_PROBLEMS = 3
 
 @click.command("diagnose")
 @click.option("-A", "--all-namespaces", is_flag=True, help="Every namespace (default: the context's namespace).")
-@click.option("-o", "--output", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
-              help="json follows docs/diagnose-schema.json.")
+@click.option("-o", "--output", type=click.Choice(["text", "markdown", "json", "yaml"]), default="text",
+              show_default=True, help="json and yaml follow docs/diagnose-schema.json.")
 @click.option("-l", "--selector", default=None,
               help="Only findings about objects with these labels, as `kubectl get -l` (app=web,tier!=cache).")
 @click.option("--filter", "filters", default=None, metavar="ANALYZER[,..]",

@@ -117,4 +117,11 @@ def render_json(answer: Answer) -> str:
     return answer.model_dump_json(indent=2) + "\n"
 
 
-RENDERERS = {"text": render_text, "markdown": render_markdown, "json": render_json}
+def render_yaml(answer: Answer) -> str:
+    """The same document as render_json (docs/diagnose-schema.json), as YAML."""
+    import yaml
+
+    return yaml.safe_dump(answer.model_dump(mode="json"), sort_keys=False, allow_unicode=True)
+
+
+RENDERERS = {"text": render_text, "markdown": render_markdown, "json": render_json, "yaml": render_yaml}

@@ -125,16 +125,25 @@ class KubeApi:
 
     def _call(self, method: str, path: str, *, query: dict[str, Any] | None, body: Any, content_type: str,
               what: str) -> bytes:
+        from urllib.parse import urlencode
+
+        from urllib3 import Timeout
         from urllib3.exceptions import HTTPError, MaxRetryError, ReadTimeoutError
 
+        # The client's own connection pool (TLS, client certificates, proxy) with our exact bytes: the generated
+        # call_api/param_serialize differ between client releases and re-encode bodies by content type.
+        config = self.api_client.configuration
         params = [(k, v) for k, v in (query or {}).items() if v is not None]
+        url = config.host.rstrip("/") + path + (f"?{urlencode(params)}" if params else "")
+        headers = {"Content-Type": content_type, "Accept": JSON}
+        for auth in config.auth_settings().values():  # the bearer token, refreshed by the client's hook
+            if auth.get("in") == "header" and auth.get("value"):
+                headers[auth["key"]] = auth["value"]
+        payload = body if body is None or isinstance(body, (str, bytes)) else json.dumps(body)
         try:
-            _, url, headers, payload, _ = self.api_client.param_serialize(
-                method, path, query_params=params, body=body,
-                header_params={"Content-Type": content_type, "Accept": JSON}, auth_settings=["BearerToken"])
-            response = self.api_client.call_api(method, url, header_params=headers, body=payload,
-                                                _request_timeout=(5, self.timeout))
-            data = response.read()
+            response = self.api_client.rest_client.pool_manager.request(
+                method, url, body=payload, headers=headers, timeout=Timeout(connect=5, read=self.timeout))
+            data = response.data
         except (ReadTimeoutError, MaxRetryError) as exc:
             if isinstance(exc, MaxRetryError) and not isinstance(exc.reason, ReadTimeoutError):
                 raise Unreachable(f"cannot reach the API server {self.server}: {exc.reason}",

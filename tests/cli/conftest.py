@@ -21,6 +21,7 @@ def run_agent(clean_env):
     """Run `agent ...` as a whole process (what users run), in the clean environment."""
     def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
         return subprocess.run([sys.executable, "-m", "agent", *args], capture_output=True, text=True,
-                              input=stdin, cwd=clean_env, env=dict(os.environ), timeout=120)
+                              input=stdin, stdin=None if stdin is not None else subprocess.DEVNULL,
+                              cwd=clean_env, env=dict(os.environ), timeout=120)
 
     return run

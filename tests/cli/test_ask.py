@@ -71,9 +71,9 @@ def test_unanswerable_question_exits_1_and_says_so(run_agent, clean_env):
 
 
 def test_bad_flag_is_a_usage_error(run_agent):
-    proc = run_agent("ask", "--output", "yaml", "why?")
+    proc = run_agent("ask", "--output", "toml", "why?")
     assert proc.returncode == 2
-    assert "yaml" in proc.stderr
+    assert "toml" in proc.stderr
 
 
 def test_offline_engine_only_proposes_a_mutation_found_in_the_question(run_agent):

@@ -106,7 +106,7 @@ CASES = [
     Case("ask-single-object", ["ask", "--snapshot", "{ws}/single.json", "is pod web ok?"], 0, "Pod/default/web"),
     # flags with bad values
     Case("unknown-provider", ["ask", "--provider", "nope", "why?"], 2, "'nope' is not one of"),
-    Case("invalid-output", ["diagnose", "-o", "yaml"], 2, "'yaml' is not one of"),
+    Case("invalid-output", ["diagnose", "-o", "toml"], 2, "'toml' is not one of"),
     Case("doctor-invalid-output", ["doctor", "-o", "xml"], 2, "'xml' is not one of"),
     Case("mcp-unknown-transport", ["mcp", "--transport", "nonsense"], 2, "'nonsense' is not one of"),
     Case("mcp-port-out-of-range", ["mcp", "--transport", "http", "--port", "99999"], 2, "1<=x<=65535"),

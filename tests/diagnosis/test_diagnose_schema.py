@@ -45,3 +45,13 @@ def test_schema_documents_every_field_of_the_model() -> None:
     """A field added to Answer without updating the schema fails here (additions stay version 1)."""
     assert set(Answer.model_fields) == set(SCHEMA["properties"])
     assert set(SCHEMA["required"]) == set(Answer.model_fields)
+
+
+def test_diagnose_yaml_output_is_the_same_document() -> None:
+    import yaml
+
+    args = ["--snapshot", str(SCENARIOS / "ingress-missing-backend"), "-A", "--no-phr", "-o"]
+    as_json = json.loads(CliRunner().invoke(command, [*args, "json"]).output)
+    as_yaml = yaml.safe_load(CliRunner().invoke(command, [*args, "yaml"]).output)
+    _validate(as_yaml)
+    assert as_yaml == as_json
