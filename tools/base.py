@@ -92,6 +92,15 @@ class Tool(ABC):
     def modifies(self, args: BaseModel) -> Modifies:
         return Modifies.NO
 
+    def classification(self, args: BaseModel) -> Any:
+        """The static reading of a command this call runs (`agent.safety.CommandClass`: what it touches, the
+        name to type back), for tools that run command lines; None for the others."""
+        return None
+
+    def approval_diff(self, args: BaseModel) -> str:
+        """What the call would change, shown before the approval question; empty when there is nothing to show."""
+        return ""
+
     def describe_call(self, args: BaseModel) -> str:
         """One line for approval prompts and PHRs: what exactly would run."""
         return f"{self.name}({args.model_dump_json()})"
