@@ -32,6 +32,7 @@ bench: install
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/tui.py
 	$(BIN)/python bench/diagnose.py
+	$(BIN)/python bench/knowledge.py
 	$(BIN)/python bench/generate.py
 	$(BIN)/python bench/images.py
 

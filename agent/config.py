@@ -53,6 +53,9 @@ class Settings(BaseSettings):
     phr_enabled: bool = Field(default=True, description="Write PHRs")
     read_only: bool = Field(default=False, description="Refuse every mutation")
     assume_yes: bool = Field(default=False, description="Approve mutations without asking (--yes)")
+    confirm: list[str] = Field(default_factory=list, description=(
+        "Objects a destructive call may delete without asking (--confirm NAME): --yes alone never approves "
+        "deleting namespaces, PVCs, Secrets or cluster-scoped objects, uninstalling, draining or pruning"))
     request_timeout: float = Field(default=60.0, gt=0, description="Seconds per LLM request")
     max_retries: int = Field(default=2, ge=0, le=10, description="Retries on 429/5xx before falling back")
     tool_timeout: float = Field(default=120.0, gt=0, description="Seconds per external tool run")

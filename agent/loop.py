@@ -160,7 +160,7 @@ class _Run:
         self.seen: Counter[str] = Counter()
 
     def execute(self, question: str, history: list[Message], system_prompt: str | None, max_steps: int) -> LoopResult:
-        system = self._system_prompt(system_prompt)
+        system = self._with_attachments(self._system_prompt(system_prompt), question)
         conversation = [m for m in history if m.role != "system"] + [Message(role="user", content=question)]
         subscribe = getattr(self.provider, "subscribe", None)  # a FallbackChain reports fallbacks to the loop
         unsubscribe = subscribe(self._on_fallback) if callable(subscribe) else None
@@ -237,6 +237,8 @@ class _Run:
         done = invoke(self.tools.get(call.name), call.arguments, self.ctx, gate=self.gate, recorder=self.recorder,
                       name=call.name, available=list(self.tools), wording=MODEL_WORDING,
                       arguments_error=call.arguments_error, precheck=precheck,
+                      # the builtin engine only echoes commands found in the user's text: those are proposals
+                      proposed=self.answered_by[0] == "builtin",
                       on_approval=lambda outcome: self._emit(ApprovalEvent(outcome=outcome)))
         if not announced:
             self._announce(call.id, done.call)
@@ -262,6 +264,30 @@ class _Run:
                                       namespace=getattr(settings, "namespace", None))
         self._note("System prompt", f"template {prompt.template}, version {prompt.version}, sha256 {prompt.sha256}")
         return prompt.text
+
+    def _with_attachments(self, system: str, question: str) -> str:
+        """Pasted files (`agent ask -f`) and the builtin's findings on them go into a model's context, redacted and
+        trimmed to a stated budget; the builtin reads them itself through its tools."""
+        cluster = getattr(self.ctx, "cluster", None)
+        if cluster is None:
+            return system
+        from agent.diagnosis.intake.context import HEADING, for_question
+        from agent.diagnosis.sources.pasted import PastedSource
+
+        if self.provider.name == "builtin":
+            if isinstance(cluster, PastedSource):  # it reads them through its own tools; it only needs to know
+                return system + f"\n\n{HEADING}\n({len(cluster.files)} file(s) attached; read by the diagnose tool)"
+            return system
+
+        try:
+            context = for_question(cluster, question, getattr(self.ctx.settings, "namespace", None))
+        except AgentError as exc:  # unreadable files: the tools will say so; the model still gets the question
+            self._note("Attachments", f"not sent: {exc}")
+            return system
+        if context is None:
+            return system
+        self._note("Attachments", context.summary() + "\n\n" + context.text)
+        return system + "\n\n" + context.text
 
     def _on_fallback(self, from_provider: str, to_provider: str, error: ProviderError) -> None:
         detail = error.message.removeprefix(f"{error.provider}: ")

@@ -47,7 +47,8 @@ class Session:
         self.settings = settings
         self.surface = surface
         self.files = list(files or [])
-        self.gate = ApprovalGate(read_only=settings.read_only, assume_yes=settings.assume_yes, asker=asker)
+        self.gate = ApprovalGate(read_only=settings.read_only, assume_yes=settings.assume_yes, asker=asker,
+                                 confirm_names=getattr(settings, "confirm", ()))
         self.history: list = []
         self._tools: list | None = None
         self._ctx = None

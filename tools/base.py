@@ -97,9 +97,10 @@ class Tool(ABC):
         name to type back), for tools that run command lines; None for the others."""
         return None
 
-    def approval_diff(self, args: BaseModel) -> str:
-        """What the call would change, shown before the approval question; empty when there is nothing to show."""
-        return ""
+    def approval_details(self, args: BaseModel) -> dict[str, Any]:
+        """More for the approval question (`ApprovalRequest` fields: the diff it would make, its blast radius, a
+        name to type back) from tools that know them without a command line to classify; empty for most."""
+        return {}
 
     def describe_call(self, args: BaseModel) -> str:
         """One line for approval prompts and PHRs: what exactly would run."""

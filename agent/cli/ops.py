@@ -20,7 +20,9 @@ def ops_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--kubeconfig", type=click.Path(dir_okay=False), default=None, help="Kubeconfig file."),
         click.option("--read-only", is_flag=True, default=None, help="Refuse every mutation."),
         click.option("--yes", "-y", "assume_yes", is_flag=True, default=None,
-                     help="Approve mutations without asking (also skips typing names back)."),
+                     help="Approve mutations without asking (not destructive ones: see --confirm)."),
+        click.option("--confirm", "confirm", multiple=True, metavar="NAME",
+                     help="Approve a destructive change to this object (repeatable): the name you would type back."),
         click.option("--no-phr", is_flag=True, default=False, help="Do not write Prompt History Records."),
         click.option("--phr-dir", type=click.Path(), default=None, help="Where PHRs are written (default ./phr)."),
     ]
@@ -35,6 +37,7 @@ def ops_settings(params: dict[str, Any]) -> Any:
     return load_settings(context=params.get("context"), namespace=params.get("namespace"),
                          kubeconfig=params.get("kubeconfig"), read_only=params.get("read_only"),
                          assume_yes=params.get("assume_yes"), phr_dir=params.get("phr_dir"),
+                         confirm=list(params.get("confirm") or []) or None,
                          phr_enabled=False if params.get("no_phr") else None)
 
 
@@ -48,7 +51,7 @@ def cli_gate(settings: Any) -> Any:
     require_phr_dir(settings)
 
     return ApprovalGate(read_only=settings.read_only, assume_yes=settings.assume_yes,
-                        asker=terminal_asker if sys.stdin.isatty() else None)
+                        asker=terminal_asker if sys.stdin.isatty() else None, confirm_names=settings.confirm)
 
 
 def namespace_of(settings: Any, api: Any = None) -> str:

@@ -23,6 +23,8 @@ def common_options(fn: Callable[..., Any]) -> Callable[..., Any]:
                      help="Read this snapshot (cluster-info dump dir or kubectl -o json/yaml file) instead of a live cluster."),
         click.option("--read-only", is_flag=True, default=None, help="Refuse every mutation."),
         click.option("--yes", "-y", "assume_yes", is_flag=True, default=None, help="Approve mutations without asking."),
+        click.option("--confirm", "confirm", multiple=True, metavar="NAME",
+                     help="Approve a destructive call on this object (repeatable); --yes alone does not."),
         click.option("--no-phr", is_flag=True, default=False, help="Do not write a Prompt History Record for this call."),
         click.option("--phr-dir", type=click.Path(), default=None, help="Where PHRs are written (default ./phr)."),
     ]
@@ -41,6 +43,7 @@ def settings_from(params: dict[str, Any]) -> "Settings":
         "snapshot": params.get("snapshot"),
         "read_only": params.get("read_only"),
         "assume_yes": params.get("assume_yes"),
+        "confirm": list(params.get("confirm") or []) or None,
         "phr_dir": params.get("phr_dir"),
         "phr_enabled": False if params.get("no_phr") else None,
     }

@@ -13,7 +13,7 @@ from typing import Iterable
 
 from agent.diagnosis.analyzers import ANALYZERS, Analyzer, all_analyzers
 from agent.diagnosis.facts import answer_facts, health_line
-from agent.diagnosis.models import Answer, Coverage, Finding, ObjectRef, Severity, SourceWarning, plural
+from agent.diagnosis.models import Answer, Coverage, Finding, KindCount, ObjectRef, Severity, SourceWarning, plural
 from agent.diagnosis.question import TOPICS, Missing, Question, Ref, parse_question
 from agent.diagnosis.relations import family, pods_of
 from agent.diagnosis.state import CLUSTER_SCOPED, ClusterState, Obj, labels_of, name_of, namespace_of
@@ -106,14 +106,22 @@ def rank_key(finding: Finding) -> tuple[int, float]:
 
 
 def dedupe(findings: list[Finding]) -> list[Finding]:
+    specific = {_key(f.object) for f in findings if not _is_fallback(f)}
     seen: set[tuple[Ref, str]] = set()
     unique = []
     for f in findings:
+        if _is_fallback(f) and _key(f.object) in specific:
+            continue
         key = (_key(f.object), " ".join(f.root_cause.lower().split()))
         if key not in seen:
             seen.add(key)
             unique.append(f)
     return unique
+
+
+def _is_fallback(finding: Finding) -> bool:
+    analyzer = ANALYZERS.get(finding.analyzer)
+    return bool(analyzer and analyzer.fallback)
 
 
 def diagnose(state: ClusterState, namespace: str | None = None) -> list[Finding]:
@@ -276,7 +284,7 @@ def coverage(state: ClusterState, namespace: str | None, analyzers: list[Analyze
             if not state.knows(kind) and note not in notes:
                 notes.append(note)
     rank = {k: i for i, k in enumerate(KIND_ORDER)}
-    ordered = dict(sorted(checked.items(), key=lambda kv: (rank.get(kv[0], len(rank)), kv[0])))
+    ordered = [KindCount(kind=k, count=n) for k, n in sorted(checked.items(), key=lambda kv: (rank.get(kv[0], len(rank)), kv[0]))]
     return Coverage(checked=ordered, not_checked=notes, analyzers=[a.name for a in analyzers],
                     complete=state.complete, scope=f"namespace {namespace}" if namespace else "all namespaces")
 
@@ -291,13 +299,26 @@ NOTHING_TO_CHECK_HINT = ("paste `kubectl get pods -o wide`, `kubectl describe po
                          "point --snapshot at a `kubectl cluster-info dump` directory")
 
 
+def _evidence_to_check(state: ClusterState, question: str) -> bool:
+    from agent.diagnosis.intake.findings import question_hits, signature_hits
+    from agent.diagnosis.intake.lookups import is_lookup
+
+    intake = state.intake
+    intake.question = intake.question or question
+    return bool(intake.failures() or is_lookup(question) or signature_hits(intake) or question_hits(intake))
+
+
 def _nothing_to_check(state: ClusterState, namespace: str | None, question: str = "") -> Answer | None:
     """An Answer saying the source holds no objects in scope, so "no problems" would be a claim about nothing."""
+    if state.intake is not None and state.intake.lines and _evidence_to_check(state, question):
+        return None  # pasted text with a failure signal, a signature match or a lookup to answer
     if any(state.of_kind(kind, None if kind in CLUSTER_SCOPED else namespace) for kind in list(state.objects)):
         return None
     where = f" in namespace {namespace}" if namespace else ""
+    signal = " and no failure signal (no Warning event, failing state, exit code, error line or known failure)" \
+        if state.intake is not None and state.intake.lines else ""
     return Answer(question=question, summary=f"Nothing to check: {state.label or 'the source'} holds no Kubernetes "
-                  f"objects{where}; {NOTHING_TO_CHECK_HINT}.", warnings=list(state.warnings), source=state.label,
+                  f"objects{where}{signal}; {NOTHING_TO_CHECK_HINT}.", warnings=list(state.warnings), source=state.label,
                   answered=False)
 
 
@@ -324,34 +345,84 @@ def diagnose_report(state: ClusterState, namespace: str | None = None, analyzers
 
 
 def asks_for_a_cause(q: Question) -> bool:
-    return bool(set(q.words) & WHY_WORDS)
+    from agent.diagnosis.intake.lookups import is_lookup
+
+    return bool(set(q.words) & WHY_WORDS) and not is_lookup(q.text)
+
+
+def _evidence_findings(state: ClusterState, q: Question, raw: list[Finding]) -> tuple[list[Finding], list[str]]:
+    """Findings from the pasted evidence (signature hits, else the strongest failure signal), in q's namespace."""
+    from agent.diagnosis.intake.findings import knowledge_findings, signal_finding
+
+    intake = state.intake
+    if intake is None:
+        return [], []
+    from agent.diagnosis.intake.partial import is_partial
+
+    def on_whole_object(f: Finding) -> bool:
+        obj = state.get(f.object.kind, f.object.namespace, f.object.name)
+        return obj is not None and not is_partial(obj)
+
+    if any(f.severity != Severity.INFO and on_whole_object(f) for f in raw):
+        return [], []  # whole objects were pasted: the analyzers read them exactly, signatures would only echo them
+    found, needed = knowledge_findings(intake)
+    from_files = [f for f in found if not any(e.source.startswith("question") for e in f.evidence)]
+    if not from_files and not any(f.severity != Severity.INFO for f in raw):
+        signal = signal_finding(intake)  # quotes the message itself, next to what the question's words matched
+        found = found + ([signal] if signal is not None else [])
+    for f in found:
+        if f.object.namespace is None and q.namespace:
+            f.object.namespace = q.namespace  # evidence without a namespace follows -n
+    return found, needed
 
 
 def answer(state: ClusterState, question: str, namespace: str | None = None) -> Answer:
+    if state.intake is not None:
+        from agent.diagnosis.intake.scope import prepare
+
+        prepare(state, question, namespace)
     empty = _nothing_to_check(state, namespace, question)
     if empty is not None:
         return empty
     q = parse_question(question, state, namespace)
+    from agent.diagnosis.intake.scope import settle_scope
+
+    scope_notes = settle_scope(state, q)
     raw, analyzer_warnings = run_analyzers(state)
+    evidence, needed = _evidence_findings(state, q, raw)
     findings = _scope_and_sort(state, raw, q.namespace)
+    evidence_sorted = sorted(evidence, key=rank_key)
+    findings = findings + [f for f in evidence_sorted if f not in findings]
     problems = [f for f in findings if f.severity != Severity.INFO]
     facts = answer_facts(state, q)
+    if state.intake is not None and state.intake.failures():
+        # "no events recorded" is not true of a paste whose events came as text; evidence findings answer it
+        facts = [f for f in facts if not f.startswith(("no events recorded", "no logs were available"))]
     if facts and not asks_for_a_cause(q):
         primary, others = [], findings  # a plain question ("how many", "which image"): facts first
     else:
         primary, others = route(state, findings, q)
+    if evidence and not any(f.severity != Severity.INFO for f in primary) and not (facts and not asks_for_a_cause(q)):
+        # the paste is about the workload in question: its signals answer the question even unnamed
+        primary = [f for f in evidence_sorted if f.severity != Severity.INFO] + primary
+        others = [f for f in others if f not in primary]
     primary_problems = [f for f in primary if f.severity != Severity.INFO]
     warnings = list(state.warnings) + analyzer_warnings
+    warnings += [SourceWarning(message=f"to be sure: {need}") for need in dict.fromkeys(needed)]
     if primary_problems:
         warnings += _missing_logs(state, _pods_behind(state, primary_problems, q))
 
-    lines: list[str] = []
+    lines: list[str] = list(scope_notes)
     lines.extend(missing_line(miss, q.namespace) for miss in q.missing)
     if primary_problems:
         top = primary_problems[0]
         host = q.hosts.get(_key(top.object))
         served = f", the Ingress serving host {host}" if host else ""
-        lines.append(f"Root cause ({top.object}{served}): {top.root_cause.rstrip('.')}.")
+        from agent.diagnosis.intake.partial import PLACEHOLDER
+
+        unnamed = top.object.kind == "Workload" or top.object.name == PLACEHOLDER
+        what = "the workload in question" if unnamed else str(top.object)
+        lines.append(f"Root cause ({what}{served}): {top.root_cause.rstrip('.')}.")
         if len(primary_problems) > 1:
             lines.append(f"{len(primary_problems) - 1} more related problem(s) below.")
     elif facts and not asks_for_a_cause(q):
@@ -363,6 +434,10 @@ def answer(state: ClusterState, question: str, namespace: str | None = None) -> 
         else:
             lines.append(f"No problems found with {', '.join(f'{k}/{ns}/{n}' if ns else f'{k}/{n}' for k, ns, n in healthy)}.")
         facts = facts or [mentioned_line(state, q, ref) for ref in healthy]
+    elif not problems and state.intake is not None and state.intake.lines and not any(state.objects.values()):
+        from agent.diagnosis.intake.findings import nothing_recognised
+
+        lines.append(nothing_recognised(state.intake))
     elif not problems:
         lines.append(f"No problems found: {checked_summary(state, q.namespace)}.")
     if not primary_problems and problems:

@@ -108,6 +108,14 @@ def answer_facts(state: ClusterState, q: Question) -> list[str]:
         facts.extend(_log_errors(state, q))
     if "port-forward" in words or ("port" in words and "forward" in words) or words & {"localhost", "locally"}:
         facts.extend(_port_forwards(state, q))
+    from agent.diagnosis.intake.lookups import lookups
+
+    extra = lookups(state, q)
+    if any(f.startswith(("log ", "no error lines")) for f in facts):  # the pods' own logs were already read
+        extra = [e for e in extra if not e.startswith(("error line", "no errors:"))]
+    if extra:  # logs searched directly (also logs that came without their pod)
+        facts = [f for f in facts if not f.startswith("no logs were available")]
+        facts.extend(f for f in extra if f not in facts)
     return facts
 
 

@@ -56,17 +56,23 @@ class SourceWarning(BaseModel):
     message: str
 
 
+class KindCount(BaseModel):
+    kind: str
+    count: int
+
+
 class Coverage(BaseModel):
     """What an answer looked at: kinds checked (objects in scope), and what could not be checked and why."""
 
-    checked: dict[str, int] = Field(default_factory=dict)
+    # a list, not a {kind: count} map: a key named "Secret" would look like a secret to the redactor
+    checked: list[KindCount] = Field(default_factory=list)
     not_checked: list[str] = Field(default_factory=list)
     analyzers: list[str] = Field(default_factory=list)
     complete: bool = False  # the source declared itself complete: an absent kind means none exist
     scope: str = "all namespaces"
 
     def checked_text(self) -> str:
-        parts = [f"{n} {plural(kind) if n != 1 else kind}" for kind, n in self.checked.items() if n]
+        parts = [f"{c.count} {plural(c.kind) if c.count != 1 else c.kind}" for c in self.checked if c.count]
         return ", ".join(parts) or "no objects"
 
 

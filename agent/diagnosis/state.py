@@ -34,6 +34,8 @@ class ClusterState:
     warnings: list[SourceWarning] = field(default_factory=list)
     # kinds the source could read at all (absent kinds are "unknown", not "empty")
     kinds_read: set[str] = field(default_factory=set)
+    # pasted sources: every evidence line the attachments held (agent.diagnosis.intake.Intake), objects or not
+    intake: Any = None
     # the source declared itself complete (closed world): a kind it lists and holds no object of has none
     complete: bool = False
     _by_name: dict[tuple[str, str | None, str], Obj] = field(default_factory=dict, repr=False)
@@ -44,6 +46,12 @@ class ClusterState:
         self.objects[kind].append(obj)
         self.kinds_read.add(kind)
         self._by_name[(kind, namespace_of(obj), name_of(obj))] = obj
+        self._events_by_obj = None
+
+    def reindex(self) -> None:
+        """Rebuild the name index after objects were renamed in place (a partial object named late)."""
+        self._by_name = {(o.get("kind") or "", namespace_of(o), name_of(o)): o
+                         for items in self.objects.values() for o in items}
         self._events_by_obj = None
 
     def add_all(self, objs: Iterable[Obj]) -> None:

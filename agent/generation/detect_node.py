@@ -18,7 +18,7 @@ STATIC_PORT = 8080  # nginx-unprivileged's port for the static sites we serve
 JS_SUFFIXES = (".js", ".mjs", ".cjs", ".ts", ".tsx", ".jsx")
 _LOCKS = (("package-lock.json", "npm"), ("pnpm-lock.yaml", "pnpm"), ("yarn.lock", "yarn"))
 _SCRIPT_PORT = re.compile(r"(?:-p|--port)[ =](\d{2,5})|\bPORT=(\d{2,5})")
-_LISTEN_PORT = re.compile(r"\.listen\(\s*(\d{2,5})|\bPORT\s*(?:\|\||\?\?)\s*(\d{2,5})|\b(?:const|let|var)\s+port\s*=\s*(\d{2,5})",
+_LISTEN_PORT = re.compile(r"\.listen\(\s*(\d{2,5})|\bPORT\b[^;\n]{0,80}?(?:\|\||\?\?)\s*(\d{2,5})\b|\b(?:const|let|var)\s+port\s*=\s*(\d{2,5})",
                           re.IGNORECASE)
 _EXPRESS_ROUTE = re.compile(r"""\.(?:get|all|head)\(\s*['"`](/[^'"`:]*)['"`]""")
 _ENTRY_FILES = ("server.js", "index.js", "app.js", "src/server.js", "src/index.js", "src/app.js", "bin/www")

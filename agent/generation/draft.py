@@ -9,7 +9,8 @@ from typing import Any
 
 from agent.generation.sourcefiles import source_files
 
-HEALTH_PATHS = ("/health", "/healthz", "/api/health", "/livez", "/health/live")
+HEALTH_PATHS = ("/health", "/healthz", "/api/health", "/livez", "/health/live", "/healthcheck", "/health-check",
+                "/api/healthz", "/api/v1/health", "/ping", "/api/ping", "/status")
 READY_PATHS = ("/ready", "/readyz", "/api/ready", "/health/ready")
 
 

@@ -74,10 +74,10 @@ def translate(directory: Path, command: Command, port: int, app_object: str | No
         root = find_module(directory, module, command.cwd)
         if root is None:
             return None
+        target_full = target
         if program == "gunicorn" and ":" not in target:
-            target_full = f"{target}:application" if module.endswith(("wsgi", "asgi")) else target
-        else:
-            target_full = target
+            target_full = f"{target}:application"  # gunicorn's default callable name
+        kept = [target_full if a == target else a for a in kept]
         return PythonStart([VENV + program, *kept, *_bind(program, port)], target_full, root)
     if program == "fastapi" and args[:1] in (["run"], ["dev"]) and app_object:
         return PythonStart([VENV + "uvicorn", app_object.removesuffix("()"), *_bind("uvicorn", port)],

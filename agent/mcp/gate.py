@@ -48,13 +48,15 @@ def decide(request: ApprovalRequest, *, read_only: bool, confirm: Any) -> Approv
         return outcome(True, "not needed")
     if read_only:
         return outcome(False, "read-only", "the server runs with --read-only")
-    if request.confirm_text is not None:
-        if isinstance(confirm, str) and confirm.strip() == request.confirm_text:
+    if request.always_asks and request.confirm_name:
+        # destructive: `confirm: true` is not enough, the confirmation names the object
+        if isinstance(confirm, str) and confirm.strip() == request.confirm_name:
             return outcome(True, "mcp confirm (typed back)")
         deletes = request.blast_radius or "see the action"
+        what = "deletes what cannot be recovered" if request.confirm_text else "is destructive"
         return outcome(False, "mcp (not typed back)",
-                       f"this call deletes what cannot be recovered ({deletes}); call again with "
-                       f"\"confirm\": \"{request.confirm_text}\" once the user has typed that name back")
+                       f"this call {what} ({deletes}); call again with "
+                       f"\"confirm\": \"{request.confirm_name}\" once the user has typed that name back")
     if confirm is not True:
         return outcome(False, "mcp (no confirm)",
                        f"this call modifies ({request.modifies.value}); call again with \"confirm\": true "

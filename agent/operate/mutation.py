@@ -8,8 +8,7 @@ it left behind and how to recover.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import BaseModel
 
@@ -56,12 +55,6 @@ class _MutationArgs(BaseModel):
     action: str
 
 
-@dataclass(frozen=True)
-class _Verdict:
-    reason: str
-    confirm_text: str | None
-
-
 class MutationCall(Tool):
     """One `Mutation` as a tool call, so it takes the same `invoke` path as every other call."""
 
@@ -78,11 +71,9 @@ class MutationCall(Tool):
     def modifies(self, args: BaseModel) -> Modifies:
         return Modifies.YES
 
-    def classification(self, args: BaseModel) -> _Verdict:
-        return _Verdict(self.mutation.blast_radius, self.mutation.confirm_text)
-
-    def approval_diff(self, args: BaseModel) -> str:
-        return self.mutation.diff
+    def approval_details(self, args: BaseModel) -> dict[str, Any]:
+        return {"blast_radius": self.mutation.blast_radius, "diff": self.mutation.diff,
+                "confirm_text": self.mutation.confirm_text}
 
     def describe_call(self, args: BaseModel) -> str:
         return self.mutation.action

@@ -37,20 +37,25 @@ CLUSTER_WORDS = re.compile(
     r"jobs?|cronjobs?|hpa|autoscal\w*|pdb|network\s?polic\w*|dns|rbac|forbidden|secret\w*|configmap\w*|"
     r"image\w*|pull\w*|probe\w*|liveness|readiness|rollout\w*|logs?|events?|port[- ]?forward|cluster|"
     r"kubernetes|k8s|container\w*|running|ready|how many|503|502|504|timeout|refus\w*|connect\w*)\b", re.I)
-NAMESPACE_PATTERNS = (
+NAMESPACE_PATTERNS = (  # tried in order: a flag, "in the X namespace", "X namespace is ...", "namespace X"
     re.compile(r"(?:^|\s)(?:-n|--namespace)[\s=]+([a-z0-9][a-z0-9-]{0,62})\b"),
+    re.compile(r"\bin\s+(?:the\s+)?[\"'`]?([a-z0-9][a-z0-9-]{0,62})[\"'`]?\s+(?:namespace|ns)\b", re.I),
+    re.compile(r"(?:^|\s)[\"'`]?([a-z0-9][a-z0-9-]{0,62})[\"'`]?\s+namespace\b", re.I),
     re.compile(r"\bnamespaces?\s+[\"'`]?([a-z0-9][a-z0-9-]{0,62})\b", re.I),
-    re.compile(r"\bin\s+(?:the\s+)?[\"'`]?([a-z0-9][a-z0-9-]{0,62})[\"'`]?\s+namespace\b", re.I),
 )
 NOT_NAMESPACES = {"the", "a", "my", "this", "that", "all", "every", "each", "which", "what"}
 PATH_TOKEN = re.compile(r"(?:^|\s)((?:\.{0,2}/)?[\w.-]+(?:/[\w.-]+)+/?)")
 
 
 def namespace_in(question: str) -> str | None:
+    """The namespace a question names; English words next to "namespace" ("the namespace cannot ...") are not."""
+    from agent.diagnosis.question import STOPWORDS
+
     for pattern in NAMESPACE_PATTERNS:
-        match = pattern.search(question)
-        if match and match.group(1).lower() not in NOT_NAMESPACES:
-            return match.group(1)
+        for match in pattern.finditer(question):
+            word = match.group(1).lower()
+            if word not in NOT_NAMESPACES and word not in STOPWORDS and not word.isdigit():
+                return match.group(1)
     return None
 
 
@@ -74,7 +79,7 @@ class BuiltinProvider(Provider):
         if turn.tool_results:
             text = _answer_from_results(turn.tool_results)
             return self._reply(text, on_token)
-        calls = self._route(turn.question, available)
+        calls = self._route(turn.question, available, attached=_has_attachments(messages))
         if calls:
             return ChatResponse(message=Message(role="assistant", tool_calls=calls),
                                 model=self.model, provider=self.name)
@@ -89,7 +94,14 @@ class BuiltinProvider(Provider):
         self._ids += 1
         return ToolCall(id=f"builtin-{self._ids}", name=name, arguments=arguments)
 
-    def _route(self, question: str, available: set[str]) -> list[ToolCall]:
+    def _route(self, question: str, available: set[str], attached: bool = False) -> list[ToolCall]:
+        if attached and "diagnose" in available and not CAPABILITY_QUESTION.search(question):
+            # files were attached (`agent ask -f`): whatever the words, the question is about them
+            arguments = {"question": question}
+            namespace = namespace_in(question)
+            if namespace:
+                arguments["namespace"] = namespace
+            return [self._call("diagnose", arguments)]
         if is_help_question(question):
             return []
         inline = KUBECTL_INLINE.search(question)
@@ -106,6 +118,16 @@ class BuiltinProvider(Provider):
                 arguments["namespace"] = namespace
             return [self._call("diagnose", arguments)]
         return []
+
+
+CAPABILITY_QUESTION = re.compile(r"^\s*(what can you do|help|who are you|how do i use)\b", re.I)
+
+
+def _has_attachments(messages: list[Message]) -> bool:
+    """The loop marks the system prompt when the user attached files (the builtin reads them through its tools)."""
+    from agent.diagnosis.intake.context import HEADING
+
+    return any(m.role == "system" and HEADING in (m.content or "") for m in messages)
 
 
 class _Turn:

@@ -61,6 +61,11 @@ def _classify_words(words: list[str], ctx: Context) -> CommandClass:
     elif program == "docker-compose":
         words = ["docker", "compose", *words[1:]]
     program = _program_name(words[0])
+    if "/" in words[0] and not os.path.isabs(words[0]) and program in (*_DISPATCH, *KUBECTL_ALIASES):
+        return CommandClass(
+            modifies=Modifies.UNKNOWN, program=Program.OTHER, verb=program, argv=words,
+            reason=f"'{words[0]}' is a program in a relative directory, not the installed {program}: "
+                   f"what it does cannot be checked")
     if program in _DISPATCH:
         result = _DISPATCH[program](words, ctx)
     elif program in KUBECTL_ALIASES:
@@ -75,7 +80,11 @@ def _classify_words(words: list[str], ctx: Context) -> CommandClass:
             destructive=deletes_locally(words),
             reason=f"'{program}' is not kubectl, helm or docker: what it changes cannot be checked statically")
     if "xargs" in via:
-        result = result.model_copy(update={"reason": f"via xargs (arguments arrive on stdin): {result.reason}"})
+        # xargs appends (or with -I substitutes) words read from stdin or a file: flags, even the verb, can
+        # arrive that way, so nothing run through it is positively read-only
+        result = result.model_copy(update={
+            "modifies": Modifies.YES if result.modifies is Modifies.YES else Modifies.UNKNOWN,
+            "reason": f"via xargs (more arguments arrive from stdin or a file, unseen): {result.reason}"})
     risky = risky_variables(assigned)
     if risky and result.modifies is Modifies.NO:
         result = result.model_copy(update={

@@ -6,24 +6,13 @@ import shlex
 
 from tools.base import Modifies
 from agent.safety.confirm import deletes_locally
-from agent.safety.flags import FlagSpec, walk, walk_to_subcommand
-from agent.safety.invocation import Call, Context, no_subcommand
+from agent.safety.command_path import split_command
+from agent.safety.flagdata import program_flags
+from agent.safety.flags import find_command, walk
+from agent.safety.invocation import Call, Context, fail_closed, no_subcommand
 from agent.safety.models import CommandClass, Program, Target
 
-_DOCKER = FlagSpec(frozenset({
-    "host", "context", "config", "log-level", "tlscacert", "tlscert", "tlskey",
-    "file", "project-name", "profile", "env-file", "project-directory", "ansi", "progress", "parallel",
-    "output", "env", "user", "workdir", "detach-keys", "name", "format", "filter", "tag", "platform",
-    "network", "volume", "publish", "label", "mount", "entrypoint", "memory", "cpus", "hostname", "time",
-    "signal", "builder", "target", "build-arg", "cache-from", "cache-to", "since", "until", "tail",
-    "username", "password", "input", "message", "author", "change", "driver", "subnet", "gateway", "opt",
-}), {"-H": "host", "-c": "context", "-l": "log-level", "-D": "debug", "-f": "file", "-p": "project-name",
-     "-o": "output", "-e": "env", "-u": "user", "-w": "workdir", "-i": "interactive", "-t": "tty",
-     "-d": "detach", "-v": "volume", "-q": "quiet", "-a": "all", "-s": "signal", "-m": "message",
-     "-h": "help"})
-_DOCKER_RUN = _DOCKER.with_short(p="publish", t="tty", l="label", m="memory", h="hostname", a="attach")
-_DOCKER_BUILD = _DOCKER.with_short(t="tag", f="file")
-_DOCKER_LOGS = _DOCKER.with_short(f="follow", t="timestamps", n="tail")
+_FLAGS = program_flags("docker")
 
 _DOCKER_READS = frozenset({"ps", "images", "inspect", "logs", "version", "info", "history", "stats", "top",
                            "events", "search", "diff", "port", "wait", "help"})
@@ -76,35 +65,45 @@ _DOCKER_TARGET_KIND = {"rm": "container", "rmi": "image", "container": "containe
 
 def classify_docker(argv: list[str], ctx: Context) -> CommandClass:
     args = argv[1:]
-    verb, head = walk_to_subcommand(args, _DOCKER)
-    call = Call(Program.DOCKER, verb, head, argv, ctx)
-    rest = args[head.consumed:]
+    cmd = split_command(args, _FLAGS, {})
+    verb = cmd.path[0] if cmd.path else ""
     if not verb:
-        return no_subcommand(call)
+        call = Call(Program.DOCKER, "", walk(cmd.rest, _FLAGS.spec()), argv, ctx)
+        return fail_closed(call, no_subcommand(call), _FLAGS, cmd)
+    at = find_command(args, _FLAGS.root())
+    assert at is not None
+    call = Call(Program.DOCKER, verb, walk(args[:at], _FLAGS.spec()), argv, ctx)
+    rest = args[at + 1:]
     if verb == "ai":
         return call.unknown("docker ai is an agent: it can run containers and commands on its own")
     if verb in _DOCKER_GROUPS:
-        return _docker_group(call, rest)
-    return _docker_verb(call, verb, rest, group="")
+        result = _docker_group(call, rest)
+    else:
+        result = _docker_verb(call, verb, rest, group="")
+    return fail_closed(call, result, _FLAGS, cmd)
 
 
 def _docker_group(call: Call, rest: list[str]) -> CommandClass:
     group = call.verb
-    sub, sub_parsed = walk_to_subcommand(rest, _DOCKER)
-    remaining = rest[sub_parsed.consumed:]
+    # the group's own flags (compose -f/-p, ...) may come before its sub-command
+    at = find_command(rest, _FLAGS.spec(group))
+    sub = rest[at] if at is not None else ""
+    head = walk(rest[:at] if at is not None else rest, _FLAGS.spec(group))
+    remaining = rest[at + 1:] if at is not None else []
     if group == "buildx" and sub == "imagetools" and remaining[:1]:
         sub = f"imagetools {remaining[0]}"
         remaining = remaining[1:]
     call.verb = f"{group} {sub}".strip()
-    call.parsed = call.parsed.merged(sub_parsed)
+    call.parsed = call.parsed.merged(head)
     if not sub:
+        if call.parsed.after_dashdash is not None or call.parsed.unknown:
+            return call.unknown(f"docker {group} with arguments but no sub-command it knows")
         return call.read(f"docker {group} without a subcommand prints help")
     return _docker_verb(call, sub, remaining, group=group, known_read=sub in _DOCKER_GROUPS[group])
 
 
 def _docker_verb(call: Call, verb: str, rest: list[str], *, group: str, known_read: bool = False) -> CommandClass:
-    spec = {"run": _DOCKER_RUN, "exec": _DOCKER_RUN, "create": _DOCKER_RUN, "build": _DOCKER_BUILD,
-            "logs": _DOCKER_LOGS}.get(verb, _DOCKER)
+    spec = _FLAGS.spec(f"{group} {verb}" if group else verb)
     interspersed = verb not in ("run", "exec", "create")
     parsed = walk(rest, spec, until_positional=not interspersed)
     call.parsed = call.parsed.merged(parsed)

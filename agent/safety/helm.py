@@ -3,22 +3,13 @@
 from __future__ import annotations
 
 from tools.base import Modifies
-from agent.safety.flags import FlagSpec, walk, walk_to_subcommand
-from agent.safety.invocation import Call, Context, no_subcommand
+from agent.safety.command_path import split_command
+from agent.safety.flagdata import program_flags
+from agent.safety.flags import walk
+from agent.safety.invocation import Call, Context, fail_closed, no_subcommand
 from agent.safety.models import CommandClass, Program, Target
 
-_HELM = FlagSpec(frozenset({
-    "namespace", "kube-context", "kubeconfig", "kube-apiserver", "kube-token", "kube-as-user", "kube-as-group",
-    "kube-ca-file", "kube-tls-server-name", "registry-config", "repository-config", "repository-cache",
-    "burst-limit", "qps", "values", "set", "set-string", "set-file", "set-json", "set-literal", "version",
-    "repo", "timeout", "output", "description", "post-renderer", "post-renderer-args", "username", "password",
-    "ca-file", "cert-file", "key-file", "history-max", "max", "revision", "name-template", "destination",
-    "untardir", "app-version", "keyring", "output-dir", "api-versions", "kube-version", "show-only",
-    "selector", "url", "merge", "time-format", "filter", "offset", "labels", "max-col-width", "template",
-    "cascade", "key", "depth", "server-side", "content-cache", "color", "colour",
-}), {"-n": "namespace", "-f": "values", "-o": "output", "-a": "all", "-A": "all-namespaces", "-q": "short",
-     "-i": "install", "-g": "generate-name", "-d": "destination", "-l": "selector", "-h": "help",
-     "-m": "max", "-r": "reverse"})
+_FLAGS = program_flags("helm")
 
 _HELM_ALIASES = {"ls": "list", "del": "uninstall", "delete": "uninstall", "un": "uninstall", "hist": "history",
                  "inspect": "show", "fetch": "pull", "dep": "dependency", "dependencies": "dependency"}
@@ -45,19 +36,19 @@ _HELM_GROUPS: dict[str, tuple[frozenset[str], dict[str, str]]] = {
     "registry": (frozenset(), {"login": "stores registry credentials", "logout": "removes registry credentials"}),
 }
 
+_GROUPS: dict[str, frozenset[str] | None] = {
+    **{group: None for group in ("repo", "dependency", "dep", "dependencies", "plugin", "registry", "get", "show",
+                                 "inspect", "search")},
+}
+
 
 def classify_helm(argv: list[str], ctx: Context) -> CommandClass:
-    args = argv[1:]
-    raw, head = walk_to_subcommand(args, _HELM)
+    cmd = split_command(argv[1:], _FLAGS, _GROUPS)
+    raw = cmd.path[0] if cmd.path else ""
     verb = _HELM_ALIASES.get(raw, raw)
-    parsed = head.merged(walk(args[head.consumed:], _HELM))
+    parsed = walk(cmd.rest, _FLAGS.spec(verb))
     call = Call.namespaced(Program.HELM, verb, parsed, argv, ctx)
-    result = _helm_verb(call, raw)
-    if result.modifies is Modifies.NO and parsed.has("post-renderer"):
-        return call.unknown("--post-renderer runs a local program on the manifests; what it does cannot be checked")
-    if result.modifies is Modifies.NO and parsed.has("dependency-update"):
-        return call.result(Modifies.YES, "--dependency-update downloads chart dependencies into charts/")
-    return result
+    return fail_closed(call, _helm_verb(call, raw), _FLAGS, cmd)
 
 
 def _helm_verb(call: Call, raw: str) -> CommandClass:

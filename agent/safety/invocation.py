@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tools.base import Modifies
+from agent.safety.command_path import CommandPath
+from agent.safety.flagdata import Capability, ProgramFlags
 from agent.safety.flags import ParsedArgs, dry_run_mode
 from agent.safety.models import CommandClass, Program
 
@@ -45,6 +47,7 @@ class Call:
         mode = dry_run_mode(self.parsed) if dry_run_applies else None
         if mode:
             return self.read(f"--dry-run={mode}: {reason}, but nothing is persisted", **kw)
+        kw.setdefault("capabilities", [Capability.API_WRITE.value])
         return self.result(Modifies.YES, reason, destructive=destructive, confirm_text=confirm_text, **kw)
 
 
@@ -52,3 +55,34 @@ def no_subcommand(call: Call) -> CommandClass:
     if call.parsed.after_dashdash:
         return call.unknown(f"{call.program.value} with arguments after `--` but no subcommand")
     return call.read(f"{call.program.value} without a subcommand prints help")
+
+
+def fail_closed(call: Call, result: CommandClass, flags: ProgramFlags, cmd: CommandPath) -> CommandClass:
+    """Only what is positively read-only stays a read.
+
+    A flag that gives the verb a capability (writes files, runs a program) makes
+    it a write; a non-global flag before the command word or a flag the tables do
+    not know makes a read `unknown`: the classifier cannot tell how the program
+    would parse the line.
+    """
+    program = call.program.value
+    rule = flags.capability(call.verb, call.parsed)
+    if rule is not None:
+        caps = sorted({*result.capabilities, rule.capability.value})
+        if result.modifies is Modifies.NO:
+            modifies = Modifies.UNKNOWN if rule.capability is Capability.RUNS_PROGRAM else Modifies.YES
+            return result.model_copy(update={"modifies": modifies, "capabilities": caps,
+                                             "reason": f"{program} {call.verb}: {rule.reason}"})
+        result = result.model_copy(update={"capabilities": caps, "reason": f"{result.reason}; {rule.reason}"})
+    if result.modifies is not Modifies.NO:
+        return result
+    if cmd.early_flags:
+        return result.model_copy(update={"modifies": Modifies.UNKNOWN, "reason": (
+            f"{' '.join(cmd.early_flags)} before the command word is not a global {program} flag: {program} "
+            f"would read it as taking the next word, so which command runs cannot be told; "
+            f"put it after the command")})
+    if call.parsed.unknown:
+        return result.model_copy(update={"modifies": Modifies.UNKNOWN, "reason": (
+            f"{' '.join(dict.fromkeys(call.parsed.unknown))} is not a {program} {call.verb} flag the classifier "
+            f"knows: whether it takes a value or changes anything cannot be told")})
+    return result

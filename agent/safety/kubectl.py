@@ -7,43 +7,19 @@ from typing import Callable
 
 from tools.base import Modifies
 from agent.safety.confirm import deletes_locally, deletion_confirm_text
-from agent.safety.flags import FlagSpec, walk, walk_to_subcommand
-from agent.safety.invocation import Call, Context, no_subcommand
+from agent.safety.command_path import split_command
+from agent.safety.flagdata import program_flags
+from agent.safety.flags import walk
+from agent.safety.invocation import Call, Context, fail_closed, no_subcommand
 from agent.safety.kinds import canonical_kind, object_targets
 from agent.safety.models import CommandClass, Program, Target
 
-_KUBECTL_VALUE_FLAGS = frozenset({
-    # global
-    "namespace", "context", "kubeconfig", "cluster", "user", "server", "token", "as", "as-group", "as-uid",
-    "certificate-authority", "client-certificate", "client-key", "request-timeout", "cache-dir",
-    "tls-server-name", "v", "vmodule", "log-file", "log-dir", "username", "password", "profile",
-    "profile-output", "log-flush-frequency", "log-backtrace-at", "log-file-max-size", "stderrthreshold",
-    # per command
-    "output", "selector", "filename", "kustomize", "container", "field-selector", "sort-by", "template",
-    "patch", "type", "replicas", "image", "port", "target-port", "timeout", "since", "since-time", "tail",
-    "for", "grace-period", "chunk-size", "label-columns", "field-manager", "raw", "subresource",
-    "resource-version", "current-replicas", "min", "max", "cpu-percent", "name", "protocol", "external-ip",
-    "labels", "env", "restart", "overrides", "limits", "requests", "serviceaccount", "address",
-    "pod-running-timeout", "revision", "to-revision", "max-log-requests", "limit-bytes", "from-literal",
-    "from-file", "from-env-file", "docker-server", "docker-username", "docker-password", "docker-email",
-    "cert", "key", "clusterrole", "role", "group", "verb", "resource", "resource-name", "non-resource-url",
-    "schedule", "image-pull-policy", "pod-selector", "skip-wait-for-delete-timeout", "api-group",
-    "api-version", "copy-to", "target", "output-directory", "namespaces", "cluster-ip", "load-balancer-ip",
-    "session-affinity", "duration", "audience", "bound-object-kind", "bound-object-name", "from",
-    "auth-provider", "auth-provider-arg", "exec-command", "exec-api-version", "exec-arg", "exec-env",
-    "custom-columns", "columns", "attach-timeout", "retries", "sleep", "query", "prune-allowlist",
-    "node-selector", "default-container", "selector-overwrite", "containers", "rule", "class",
-    "default-backend", "annotation", "field",
-})
-_KUBECTL_SHORT = {
-    "-n": "namespace", "-o": "output", "-l": "selector", "-f": "filename", "-k": "kustomize",
-    "-c": "container", "-A": "all-namespaces", "-w": "watch", "-i": "stdin", "-t": "tty", "-p": "patch",
-    "-s": "server", "-v": "v", "-L": "label-columns", "-R": "recursive", "-q": "quiet", "-h": "help",
-    "-a": "all", "-r": "restart",
-}
-_KUBECTL = FlagSpec(_KUBECTL_VALUE_FLAGS, _KUBECTL_SHORT)
-_KUBECTL_BY_VERB = {
-    "logs": _KUBECTL.with_short(f="follow", p="previous"),
+_FLAGS = program_flags("kubectl")
+# verbs with sub-commands cobra finds as command words (None: any word)
+_GROUPS: dict[str, frozenset[str] | None] = {
+    "rollout": None, "config": None, "auth": None, "set": None, "certificate": None, "plugin": None,
+    "apply": frozenset({"view-last-applied", "set-last-applied", "edit-last-applied"}),
+    "cluster-info": frozenset({"dump"}), "top": frozenset({"pod", "pods", "po", "node", "nodes", "no"}),
 }
 
 KUBECTL_READ_VERBS = frozenset({
@@ -62,15 +38,15 @@ _KUBECTL_SIMPLE_WRITES = {
 
 
 def classify_kubectl(argv: list[str], ctx: Context) -> CommandClass:
-    args = argv[1:]
-    verb, head = walk_to_subcommand(args, _KUBECTL)
-    body = walk(args[head.consumed:], _KUBECTL_BY_VERB.get(verb, _KUBECTL))
-    parsed = head.merged(body)
+    cmd = split_command(argv[1:], _FLAGS, _GROUPS)
+    verb = cmd.path[0] if cmd.path else ""
+    path = " ".join(cmd.path)
+    parsed = walk(cmd.rest, _FLAGS.spec(path if path in _FLAGS.verbs else verb))
+    if cmd.dashdash_first and parsed.after_dashdash is None:
+        parsed.after_dashdash = []
     call = Call.namespaced(Program.KUBECTL, verb, parsed, argv, ctx)
     result = _kubectl_verb(call)
-    if result.modifies is Modifies.NO and parsed.has("enable-exec", "enable-alpha-plugins"):
-        return call.unknown("kustomize exec/alpha plugins run local programs; what they do cannot be checked")
-    return result
+    return fail_closed(call, result, _FLAGS, cmd)
 
 
 def _kubectl_verb(call: Call) -> CommandClass:

@@ -35,3 +35,5 @@ class CommandClass(BaseModel):
     interactive: bool = False  # streams until interrupted or wants a terminal (-w, -f, port-forward, edit, -it)
     shell_construct: str | None = None  # the pipe, list, substitution or redirection that made it unknown
     argv: list[str] = Field(default_factory=list)  # the command itself, wrappers (env, sudo, watch) removed
+    # what the command can do besides reading: "api-write", "local-write", "runs-program"
+    capabilities: list[str] = Field(default_factory=list)

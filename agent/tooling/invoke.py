@@ -44,14 +44,13 @@ def invalid_arguments(tool: str, error: ValidationError) -> str:
     return f"invalid arguments for {tool}: {problems}"
 
 
-def approval_request(tool: Tool, args: BaseModel, *, action: str, modifies: Modifies) -> ApprovalRequest:
+def approval_request(tool: Tool, args: BaseModel, *, action: str, modifies: Modifies,
+                     proposed: bool = False) -> ApprovalRequest:
     """What the gate is asked for one call; tools that classify their command (kubectl, helm uninstall) add the
-    name that must be typed back and what the call touches, tools that preview their change add the diff."""
-    verdict = tool.classification(args)
-    return ApprovalRequest(tool=tool.name, action=action, modifies=modifies,
-                           blast_radius=(verdict.reason if verdict is not None else "") or "",
-                           confirm_text=verdict.confirm_text if verdict is not None else None,
-                           diff=tool.approval_diff(args))
+    name that must be typed back and what the call touches, tools that preview their change add the diff.
+    `proposed`: the offline engine only echoes a command from the user's text (see ApprovalRequest)."""
+    return ApprovalRequest.for_command(tool.name, action, modifies, tool.classification(args),
+                                       proposed=proposed, **tool.approval_details(args))
 
 
 @dataclass
@@ -101,7 +100,7 @@ def invoke(tool: Tool | None, raw: dict[str, Any] | str, ctx: ToolContext, *, ga
            recorder: Recorder | None, name: str | None = None, available: list[str] | None = None,
            wording: Wording = Wording(), arguments_error: str | None = None,
            precheck: Callable[[Call], ToolResult | None] | None = None,
-           on_approval: Callable[[ApprovalOutcome], None] | None = None) -> Invocation:
+           on_approval: Callable[[ApprovalOutcome], None] | None = None, proposed: bool = False) -> Invocation:
     """Run one call of `tool` with `raw` arguments through every check, and record it in `recorder`.
 
     `precheck` runs once the call is parsed and classified, before the gate (the loop announces the call
@@ -112,14 +111,15 @@ def invoke(tool: Tool | None, raw: dict[str, Any] | str, ctx: ToolContext, *, ga
     raw_dict = raw if isinstance(raw, dict) else _loads(raw)
     call = Call.of(name, raw_dict)
     result = _checked_run(tool, raw, ctx, call, gate=gate, recorder=recorder, available=available or [],
-                          wording=wording, arguments_error=arguments_error, precheck=precheck, on_approval=on_approval)
+                          wording=wording, arguments_error=arguments_error, precheck=precheck, on_approval=on_approval,
+                          proposed=proposed)
     return _finish(call, result, recorder)
 
 
 def _checked_run(tool: Tool | None, raw: dict[str, Any] | str, ctx: ToolContext, call: Call, *, gate: Gate,
                  recorder: Recorder | None, available: list[str], wording: Wording, arguments_error: str | None,
                  precheck: Callable[[Call], ToolResult | None] | None,
-                 on_approval: Callable[[ApprovalOutcome], None] | None) -> ToolResult:
+                 on_approval: Callable[[ApprovalOutcome], None] | None, proposed: bool) -> ToolResult:
     if tool is None:
         return ToolResult.error(wording.unknown_tool(call.name, sorted(available)))
     if arguments_error:
@@ -136,7 +136,8 @@ def _checked_run(tool: Tool | None, raw: dict[str, Any] | str, ctx: ToolContext,
     if precheck is not None and (early := precheck(call)) is not None:
         return early
     if call.modifies is not Modifies.NO:  # the gate
-        outcome = gate.check(approval_request(tool, args, action=call.description, modifies=call.modifies))
+        outcome = gate.check(approval_request(tool, args, action=call.description, modifies=call.modifies,
+                                                    proposed=proposed))
         call.outcome = outcome
         call.approval = f"{'approved' if outcome.approved else 'refused'} by {outcome.decided_by}"
         if recorder is not None and not gate.reports_to(recorder):

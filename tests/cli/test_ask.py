@@ -76,11 +76,12 @@ def test_bad_flag_is_a_usage_error(run_agent):
     assert "yaml" in proc.stderr
 
 
-def test_mutation_without_terminal_stops_naming_yes(run_agent):
-    proc = run_agent("ask", "--snapshot", str(SCENARIOS / "crashloop-missing-env"),
+def test_offline_engine_only_proposes_a_mutation_found_in_the_question(run_agent):
+    # issue 12: the question's text can come from anywhere, so even --yes does not run what the engine echoes
+    proc = run_agent("ask", "--yes", "--snapshot", str(SCENARIOS / "crashloop-missing-env"),
                      "run `kubectl delete pod backend-8f71d6468-799p2 -n todo`")
     assert proc.returncode == 1
-    assert "--yes" in proc.stderr
+    assert "does not run a command it finds in text" in proc.stdout
 
 
 def test_read_only_refuses_and_runs_nothing(run_agent, clean_env):

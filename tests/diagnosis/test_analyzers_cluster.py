@@ -619,7 +619,9 @@ def test_dns_allowed_by_another_policy_for_the_same_pods() -> None:
     deny = netpol({"matchLabels": {"app": "backend"}}, types=["Egress"], egress=[])
     allow_dns = netpol({}, types=["Egress"], egress=[{"ports": [{"port": 53, "protocol": "UDP"}]}])
     allow_dns["metadata"]["name"] = "allow-dns"
-    assert run("networkpolicy", state(deny, allow_dns, pod("backend-1", labels={"app": "backend"}))) == []
+    findings = run("networkpolicy", state(deny, allow_dns, pod("backend-1", labels={"app": "backend"})))
+    # the namespace-wide allow-dns policy is explained as information, never reported as a problem
+    assert [f.severity.value for f in findings] == ["info"] and "selects all 1 pod(s)" in findings[0].root_cause
 
 
 # -- nodes ---------------------------------------------------------------------------------------------
@@ -641,7 +643,8 @@ def test_disk_pressure_counts_evicted_pods() -> None:
 
 
 def test_cordoned_node_is_reported_only_when_pods_wait() -> None:
-    assert run("node", state(node(unschedulable=True), pod("web-1"))) == []
+    # cordoning is deliberate (maintenance): information only, until pods wait for a node
+    assert [f.severity.value for f in run("node", state(node(unschedulable=True), pod("web-1")))] == ["info"]
     f = only("node", state(node(unschedulable=True), pod("web-2", node_name=None)))
     assert f.fix.commands == ["kubectl uncordon minikube"]
 

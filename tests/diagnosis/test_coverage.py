@@ -33,7 +33,7 @@ def test_a_kind_the_snapshot_lacks_is_named_with_what_went_unchecked(tmp_path: P
     """An Ingress pointing at a Service that may or may not exist: without Services, say so, claim nothing."""
     report = diagnose_report(load_snapshot(kubectl_list(tmp_path / "ingress.json", [_ingress(backend="no-such-service")])))
     assert not any(f.analyzer == "ingress" and "does not exist" in f.root_cause for f in report.findings)
-    assert report.coverage is not None and report.coverage.checked == {"Ingress": 1}
+    assert report.coverage is not None and [(c.kind, c.count) for c in report.coverage.checked] == [("Ingress", 1)]
     assert "Services were not in the snapshot, so Ingress backends were not checked" in report.coverage.not_checked
     assert any("Pods" in n and "Deployments" in n and n.endswith("so none was checked") for n in report.coverage.not_checked)
 
@@ -128,3 +128,25 @@ def test_fail_on_sets_the_exit_code(tmp_path: Path) -> None:
     assert CliRunner().invoke(command, ["--snapshot", snap, "-A", "--fail-on", "critical"]).exit_code == EXIT_PROBLEMS
     healthy = CliRunner().invoke(command, ["--snapshot", snap, "-A", "-l", "app=api", "--fail-on", "warning"])
     assert healthy.exit_code == 0, healthy.output
+
+
+def test_namespace_scope_keeps_the_cluster_objects_its_pods_depend_on() -> None:
+    """-n shop: the node its pod runs on, the PV its claim used and every admission webhook are reported."""
+    def bad_node(name: str) -> dict:
+        return {"kind": "Node", "apiVersion": "v1", "metadata": {"name": name},
+                "status": {"conditions": [{"type": "Ready", "status": "False", "reason": "KubeletNotReady",
+                                           "message": "PLEG is not healthy"}]}}
+    pvc_pv = {"kind": "PersistentVolume", "apiVersion": "v1", "metadata": {"name": "pv-shop"},
+              "spec": {"claimRef": {"namespace": "shop", "name": "data"}}, "status": {"phase": "Failed"}}
+    other_pv = {"kind": "PersistentVolume", "apiVersion": "v1", "metadata": {"name": "pv-other"},
+                "spec": {"claimRef": {"namespace": "other", "name": "data"}}, "status": {"phase": "Failed"}}
+    hook = {"kind": "ValidatingWebhookConfiguration", "apiVersion": "admissionregistration.k8s.io/v1",
+            "metadata": {"name": "gatekeeper"}, "webhooks": [{"name": "check.gatekeeper.sh", "clientConfig": {
+                "service": {"namespace": "gatekeeper-system", "name": "gatekeeper-webhook"}}}]}
+    state = ClusterState(label="snapshot: test")
+    state.add_all([bad_node("node-a"), bad_node("node-b"), pvc_pv, other_pv, hook,
+                   pod("web-1", "shop", app="web", node="node-a"), pod("api-1", "other", app="api", node="node-b")])
+    state.mark_read("Service")
+    reported = {str(f.object) for f in diagnose_report(state, "shop").findings}
+    assert {"Node/node-a", "PersistentVolume/pv-shop", "ValidatingWebhookConfiguration/gatekeeper"} <= reported
+    assert not reported & {"Node/node-b", "PersistentVolume/pv-other", "Pod/other/api-1"}

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from agent.diagnosis.intake.partial import PLACEHOLDER
 from agent.diagnosis.sources.pasted import PastedSource, load_pasted
 from agent.diagnosis.sources.tables import container_name
 from agent.diagnosis.state import LogKey
@@ -85,12 +86,13 @@ def test_kubectl_logs_command_names_pod_container_and_previous(tmp_path: Path) -
     assert state.log("shop", "api-0", "server", previous=True) == "panic: boom\n"
 
 
-def test_log_without_any_pod_is_kept_with_a_warning(tmp_path: Path) -> None:
+def test_log_without_any_pod_is_the_log_of_the_workload_in_question(tmp_path: Path) -> None:
     f = tmp_path / "worker.log"
     f.write_text("fatal: cannot open /data/db\n")
     state = load_pasted([f])
-    assert state.log("default", "worker", "worker") == "fatal: cannot open /data/db\n"
-    assert "could not tell which pod" in state.warnings[0].message
+    assert state.log("default", PLACEHOLDER, PLACEHOLDER) == "fatal: cannot open /data/db\n"
+    assert not state.warnings
+    assert [e.kind for e in state.intake.failures()] == ["log"]
 
 
 def test_describe_deployment_service_pvc_node_ingress(others) -> None:

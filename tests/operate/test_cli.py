@@ -91,7 +91,10 @@ def test_release_reads_and_uninstall_through_the_real_helm_sdk(run, api_server) 
     assert [line.split()[2] for line in history[1:]] == ["superseded", "failed", "deployed"]
     refused = run("release", "uninstall", "todo-app", "--read-only")
     assert isinstance(refused.exception, NotApproved) and api_server.writes() == []
-    removed = run("release", "uninstall", "todo-app", "--yes")
+    yes_alone = run("release", "uninstall", "todo-app", "--yes")  # --yes never approves a destructive call
+    assert yes_alone.exit_code != 0 and "--confirm todo-app" in str(yes_alone.exception.hint)
+    assert api_server.writes() == []
+    removed = run("release", "uninstall", "todo-app", "--yes", "--confirm", "todo-app")
     assert removed.exit_code == 0, removed.output
     assert api_server.get("Secret", "todo", "sh.helm.release.v1.todo-app.v3") is None
     assert "no releases" in run("release", "list").output

@@ -21,7 +21,7 @@ def test_namespace_deletion_names_its_target_and_asks_for_the_name() -> None:
     assert result == CommandClass(
         modifies=Modifies.YES, program=Program.KUBECTL, verb="delete", destructive=True, confirm_text="shop",
         targets=[Target(kind="namespace", name="shop")], reason=result.reason,
-        argv=["kubectl", "--context", "prod", "delete", "ns", "shop"])
+        argv=["kubectl", "--context", "prod", "delete", "ns", "shop"], capabilities=["api-write"])
     assert "namespace/shop" in result.reason
 
 

@@ -58,7 +58,8 @@ async def test_a_question_sent_while_busy_stays_in_the_prompt(make_app, fake_kub
     monkeypatch.setenv("AGENT_FAKE_KUBECTL_SLEEP", "1")
     app = make_app("crashloop-missing-env", assume_yes=True)
     async with app.run_test(size=(80, 24)) as pilot:
-        await type_and_send(pilot, "run `kubectl delete pod backend-8f71d6468-799p2 -n todo`")
+        # a read: the offline engine never runs a write found in text without asking, even with --yes
+        await type_and_send(pilot, "run `kubectl get pods -n todo`")
         await pilot.pause(0.2)
         assert app._busy
         await type_and_send(pilot, "why is the backend crashing?")

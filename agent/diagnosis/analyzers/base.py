@@ -28,6 +28,9 @@ class Analyzer(ABC):
     keywords: ClassVar[tuple[str, ...]] = ()
     concern: ClassVar[str] = ""
     needs: ClassVar[dict[str, str]] = {}
+    # a fallback analyzer's finding yields to another analyzer's finding on the same object (a Deployment short of
+    # replicas is said once: by the analyzer that knows why its pods crash, else by the generic readiness check)
+    fallback: ClassVar[bool] = False
 
     @classmethod
     def reads(cls) -> tuple[str, ...]:

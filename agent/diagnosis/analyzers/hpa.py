@@ -20,6 +20,10 @@ from agent.diagnosis.state import ClusterState, Obj, name_of, namespace_of
 _MISSING_REQUEST = re.compile(r"missing request for (\w+) in container (\S+?) of Pod (\S+)")
 _NO_METRICS_API = ("metrics.k8s.io", "could not find the requested resource", "no metrics returned from resource metrics api",
                    "unable to fetch metrics from resource metrics api")
+# kinds with a /scale subresource an HPA can drive; built-in kinds without one (custom kinds may have one)
+SCALABLE = ("Deployment", "StatefulSet", "ReplicaSet", "ReplicationController")
+NOT_SCALABLE = frozenset({"DaemonSet", "Pod", "Job", "CronJob", "Service", "ConfigMap", "Secret", "Ingress", "Node",
+                          "PersistentVolumeClaim", "HorizontalPodAutoscaler", "Namespace"})
 _METRIC_REASONS = ("FailedGetResourceMetric", "FailedComputeMetricsReplicas", "FailedGetPodsMetric",
                    "FailedGetContainerResourceMetric", "FailedGetScale")
 
@@ -28,6 +32,7 @@ _METRIC_REASONS = ("FailedGetResourceMetric", "FailedComputeMetricsReplicas", "F
 class HpaAnalyzer(Analyzer):
     name = "hpa"
     kinds = ("HorizontalPodAutoscaler",)
+    needs = {"Deployment": "HPA scale targets and their resource requests"}
     keywords = ("hpa", "autoscal", "autoscaler", "scale", "scaling", "metrics", "metrics-server", "replicas",
                 "cpu utilization", "unknown", "targets")
 
@@ -45,6 +50,66 @@ class HpaAnalyzer(Analyzer):
         return findings
 
     def _diagnose(self, state: ClusterState, hpa: Obj, metrics_server: bool | None, minikube: bool) -> Finding | None:
+        return self._status_problem(state, hpa, metrics_server, minikube) or self._spec_problem(state, hpa) \
+            or self._limited(hpa)
+
+    def _spec_problem(self, state: ClusterState, hpa: Obj) -> Finding | None:
+        """What the spec alone shows: min above max, a target that cannot scale or does not exist, no requests."""
+        ns, name = namespace_of(hpa), name_of(hpa)
+        spec = hpa.get("spec") or {}
+        target = spec.get("scaleTargetRef") or {}
+        kind, target_name = target.get("kind", ""), target.get("name", "")
+        related = [ObjectRef(kind=kind or "Deployment", name=target_name, namespace=ns)]
+        edit = Fix(description="Point scaleTargetRef at the Deployment or StatefulSet to scale.",
+                   commands=[f"kubectl edit hpa {name}{kubectl_ns(ns)}"])
+        low, high = spec.get("minReplicas", 1), spec.get("maxReplicas")
+        if isinstance(high, int) and isinstance(low, int) and low > high:
+            return self._finding(hpa, f"HPA {name} has minReplicas {low} above maxReplicas {high}, so no replica count "
+                                      "satisfies it", [Evidence(source="spec", text=f"minReplicas {low}, maxReplicas {high}")],
+                                 Fix(description="Set minReplicas <= maxReplicas.",
+                                     commands=[f"kubectl patch hpa {name}{kubectl_ns(ns)} --type merge -p "
+                                               f"'{{\"spec\":{{\"minReplicas\":{high}}}}}'"]), 0.95, related)
+        where = Evidence(source="spec", text=f"scaleTargetRef: {target.get('apiVersion', '')} {kind}/{target_name}")
+        if kind in NOT_SCALABLE or not kind:
+            return self._finding(hpa, f"HPA {name} targets {kind or 'no kind'} {target_name}, which has no scale "
+                                      f"subresource ({', '.join(SCALABLE)} do), so it can never scale it",
+                                 [where], edit, 0.9, related)
+        if kind in SCALABLE and state.knows(kind):
+            workload = state.get(kind, ns, target_name)
+            if workload is None:
+                return self._finding(hpa, f"HPA {name} targets {kind} {target_name}, which does not exist in namespace "
+                                          f"{ns}, so it scales nothing", [where, Evidence(
+                                              source=f"{kind.lower()}s", text=f"{kind} {target_name} not found")],
+                                     edit, 0.9, related)
+            unrequested = _containers_without_requests(workload, _resources_used(hpa)) if _utilization(hpa) else []
+            if unrequested:
+                return self._missing_requests(hpa, workload, unrequested, [where], related, 0.85)
+        return None
+
+    def _limited(self, hpa: Obj) -> Finding | None:
+        limited = condition(hpa, "ScalingLimited") or {}
+        if limited.get("status") != "True" or limited.get("reason") != "TooManyReplicas":
+            return None  # TooFewReplicas (resting at minReplicas) is the normal idle state
+        ns, name = namespace_of(hpa), name_of(hpa)
+        spec, status = hpa.get("spec") or {}, hpa.get("status") or {}
+        high = spec.get("maxReplicas")
+        return Finding(
+            analyzer=self.name, object=ref(hpa), severity=Severity.WARNING,
+            symptom=f"HPA {name} is pinned at maxReplicas {high}",
+            root_cause=(f"HPA {name} wants more replicas than maxReplicas {high} (ScalingLimited TooManyReplicas): the "
+                        f"load is above what {high} replicas serve at the target utilization, so the workload runs hot"),
+            evidence=[Evidence(source="status", text=f"ScalingLimited=True (TooManyReplicas): {limited.get('message', '')}; "
+                                                     f"currentReplicas {status.get('currentReplicas', '?')}, "
+                                                     f"desiredReplicas {status.get('desiredReplicas', '?')}")],
+            fix=Fix(description="Raise maxReplicas (if the cluster has room) or make each replica handle more load.",
+                    commands=[f"kubectl patch hpa {name}{kubectl_ns(ns)} --type merge -p "
+                              f"'{{\"spec\":{{\"maxReplicas\":{(high or 1) * 2}}}}}'"]),
+            confidence=0.8, related=[ObjectRef(kind=(spec.get("scaleTargetRef") or {}).get("kind", "Deployment"),
+                                               name=(spec.get("scaleTargetRef") or {}).get("name", ""), namespace=ns)],
+        )
+
+    def _status_problem(self, state: ClusterState, hpa: Obj, metrics_server: bool | None, minikube: bool,
+                        ) -> Finding | None:
         ns, name = namespace_of(hpa), name_of(hpa)
         target = (hpa.get("spec") or {}).get("scaleTargetRef") or {}
         target_kind, target_name = target.get("kind", "Deployment"), target.get("name", "")
@@ -119,8 +184,17 @@ class HpaAnalyzer(Analyzer):
     def _finding(self, hpa: Obj, root: str, evidence: list[Evidence], fix: Fix, confidence: float,
                  related: list[ObjectRef]) -> Finding:
         return Finding(analyzer=self.name, object=ref(hpa), severity=Severity.WARNING,
-                       symptom=f"HPA {name_of(hpa)} shows TARGETS <unknown> and does not scale",
+                       symptom=f"HPA {name_of(hpa)} does not scale its target",
                        root_cause=root, evidence=evidence, fix=fix, confidence=confidence, related=related)
+
+
+def _utilization(hpa: Obj) -> bool:
+    """The HPA scales on a Utilization target (a percentage of requests), the only kind that needs requests."""
+    spec = hpa.get("spec") or {}
+    if spec.get("targetCPUUtilizationPercentage") or not spec.get("metrics"):
+        return True  # autoscaling/v1, or v2 with the default 80% CPU utilization
+    return any(((m.get("resource") or m.get("containerResource") or {}).get("target") or {}).get("type") == "Utilization"
+               for m in spec.get("metrics") or [])
 
 
 def _metrics_server_present(state: ClusterState) -> bool | None:

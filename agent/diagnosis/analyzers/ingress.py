@@ -12,6 +12,11 @@ from agent.diagnosis.models import Evidence, Finding, Fix, ObjectRef, Severity
 from agent.diagnosis.state import ClusterState, Obj, labels_of, name_of, namespace_of
 
 DEFAULT_CLASS_ANNOTATION = "ingressclass.kubernetes.io/is-default-class"
+# classes a cloud's built-in controller serves without an IngressClass object in the cluster
+BUILTIN_CLASSES = {"gce": "GKE Ingress (external Application Load Balancer)",
+                   "gce-internal": "GKE Ingress (internal Application Load Balancer)",
+                   "gce-multi-cluster": "GKE multi-cluster Ingress",
+                   "alb": "AWS Load Balancer Controller"}
 LEGACY_CLASS_ANNOTATION = "kubernetes.io/ingress.class"
 
 
@@ -83,7 +88,7 @@ def _class_problem(ing: Obj, classes: dict[str, Obj], known: bool, defaults: lis
     name, ns = name_of(ing), namespace_of(ing)
     spec = ing.get("spec") or {}
     wanted = spec.get("ingressClassName") or ((ing.get("metadata") or {}).get("annotations") or {}).get(LEGACY_CLASS_ANNOTATION)
-    if not known or (wanted and wanted in classes) or (not wanted and defaults):
+    if not known or (wanted and (wanted in classes or wanted in BUILTIN_CLASSES)) or (not wanted and defaults):
         return None
     evidence = [Evidence(source="spec", text=f"ingressClassName: {wanted or '(unset)'}"),
                 Evidence(source="status", text=f"ADDRESS {_address(ing)}"),

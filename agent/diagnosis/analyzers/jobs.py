@@ -17,10 +17,18 @@ from agent.diagnosis.state import ClusterState, Obj, name_of, namespace_of
 
 
 def failed_condition(job: Obj) -> Obj | None:
-    for cond in (job.get("status") or {}).get("conditions") or []:
-        if cond.get("type") == "Failed" and cond.get("status") == "True":
-            return cond
+    """Failed=True, or FailureTarget=True (the controller has decided the Job failed and is terminating its pods)."""
+    conditions = (job.get("status") or {}).get("conditions") or []
+    for wanted in ("Failed", "FailureTarget"):
+        for cond in conditions:
+            if cond.get("type") == wanted and cond.get("status") == "True":
+                return cond
     return None
+
+
+def finished(job: Obj) -> bool:
+    return any(c.get("type") in ("Complete", "Failed", "SuccessCriteriaMet") and c.get("status") == "True"
+               for c in (job.get("status") or {}).get("conditions") or [])
 
 
 def cronjob_of(job: Obj) -> str | None:
@@ -63,6 +71,10 @@ class JobAnalyzer(Analyzer):
                 by_cronjob.setdefault((namespace_of(job) or "default", parent), []).append(job)
             elif failed_condition(job):
                 findings.append(self._job_finding(state, index, job))
+            elif (job.get("spec") or {}).get("suspend"):
+                findings.append(self._suspended(job))
+            elif (job.get("status") or {}).get("failed", 0) > 0 and not finished(job):
+                findings.append(self._retrying(state, index, job))
         for (ns, name), jobs in by_cronjob.items():
             finding = self._cronjob_finding(state, index, ns, name, jobs)
             if finding:
@@ -150,6 +162,43 @@ class JobAnalyzer(Analyzer):
             fix=fix,
             confidence=confidence,
             related=[pod_ref(p) for p in pods],
+        )
+
+    def _suspended(self, job: Obj) -> Finding:
+        ns, name = namespace_of(job) or "default", name_of(job)
+        return Finding(
+            analyzer=self.name, object=ObjectRef(kind="Job", name=name, namespace=ns), severity=Severity.INFO,
+            symptom=f"Job {name} is suspended", root_cause=(
+                f"Job {name} is suspended (spec.suspend: true), a deliberate setting: it runs no pods until resumed"),
+            evidence=[Evidence(source="spec", text="suspend: true")],
+            fix=Fix(description="Nothing to fix if intended; resume it to run.",
+                    commands=[f"kubectl patch job {name} {ns_flag(ns)} --type merge -p '{{\"spec\":{{\"suspend\":false}}}}'"]),
+            confidence=0.9)
+
+    def _retrying(self, state: ClusterState, index: PodIndex, job: Obj) -> Finding:
+        """Pods failed but the Failed condition is not there yet: the Job retries toward its backoffLimit."""
+        ns, name = namespace_of(job) or "default", name_of(job)
+        owner = ObjectRef(kind="Job", name=name, namespace=ns)
+        spec, status = job.get("spec") or {}, job.get("status") or {}
+        failed, limit = status.get("failed", 0), spec.get("backoffLimit", 6)
+        cause, pods, status_evidence = self._pod_cause(state, index, job, owner)
+        left = max(0, limit + 1 - failed)
+        root = (f"Job {name} has {failed} failed pod(s) and is retrying: after {limit + 1} failures (backoffLimit "
+                f"{limit}) it is marked Failed, {left} attempt(s) left" + (f". {cause.root_cause}" if cause else
+                                                                           "; its failed pods are gone, read the "
+                                                                           "current pod's logs"))
+        evidence = [Evidence(source="status", text=f"failed {failed}, active {status.get('active', 0)}, succeeded "
+                                                   f"{status.get('succeeded', 0)}, backoffLimit {limit}; no Failed "
+                                                   "condition yet"), *status_evidence]
+        if cause:
+            evidence += cause.evidence
+        return Finding(
+            analyzer=self.name, object=owner, severity=Severity.WARNING,
+            symptom=f"Job {name}: {failed} pod(s) failed, still retrying",
+            root_cause=root, evidence=evidence,
+            fix=cause.fix if cause else Fix(description="Read the failing pod's logs and fix the job's command or input.",
+                                            commands=[f"kubectl logs job/{name} {ns_flag(ns)}"]),
+            confidence=cause.confidence if cause else 0.6, related=[pod_ref(p) for p in pods],
         )
 
     def _cronjob_finding(

@@ -60,6 +60,10 @@ class NetworkPolicyAnalyzer(Analyzer):
         for policy in policies:
             ns = namespace_of(policy)
             selector = (policy.get("spec") or {}).get("podSelector") or {}
+            if not selector.get("matchLabels") and not selector.get("matchExpressions"):
+                findings.append(self._whole_namespace(policy, len(pods.by_namespace.get(ns, []))))
+            if not state.knows("Pod"):
+                continue
             selected = [p for p in pods.select(ns, selector) if not is_terminated(p)]
             if not selected:
                 finding = self._selects_nothing(state, policy, selector, pods)
@@ -74,7 +78,7 @@ class NetworkPolicyAnalyzer(Analyzer):
                          ) -> Finding | None:
         ns, name = namespace_of(policy), name_of(policy)
         match_labels = selector.get("matchLabels") or {}
-        if not pods.by_namespace.get(ns) or (match_labels and targets_scaled_to_zero(state, ns, match_labels)):
+        if match_labels and targets_scaled_to_zero(state, ns, match_labels):
             return None
         candidate, labels = closest_workload_labels(state, ns, match_labels, pods)
         closest = (f"; the closest pods are those of {candidate.kind} {candidate.name}, labelled {format_labels(labels)}"
@@ -97,6 +101,37 @@ class NetworkPolicyAnalyzer(Analyzer):
                     commands=commands),
             confidence=0.85 if candidate else 0.7,
             related=[candidate] if candidate else [],
+        )
+
+    def _whole_namespace(self, policy: Obj, pod_count: int) -> Finding:
+        """An empty podSelector selects every pod in the namespace; what that does depends on the rules."""
+        ns, name = namespace_of(policy), name_of(policy)
+        spec = policy.get("spec") or {}
+        effects = []
+        for policy_type, rules_key in (("Ingress", "ingress"), ("Egress", "egress")):
+            if policy_type not in _policy_types(policy):
+                continue
+            rules = spec.get(rules_key) or []
+            direction = "incoming" if policy_type == "Ingress" else "outgoing"
+            if not rules:
+                effects.append(f"denies all {direction} traffic of every pod in {ns} (default deny) except what "
+                               "other NetworkPolicies allow")
+            elif any(not r or r == {} for r in rules):
+                effects.append(f"allows all {direction} traffic of every pod in {ns}, which cancels the isolation "
+                               f"other policies add for {direction} traffic")
+            else:
+                effects.append(f"limits {direction} traffic of every pod in {ns} to its {len(rules)} rule(s)")
+        return Finding(
+            analyzer=self.name, object=ref(policy), severity=Severity.INFO,
+            symptom=f"NetworkPolicy {name} applies to every pod in {ns}",
+            root_cause=(f"NetworkPolicy {name} has an empty podSelector, so it selects all {pod_count} pod(s) of namespace "
+                        f"{ns} (it does not allow traffic to all pods by itself): it {'; it '.join(effects)}. Policies "
+                        "only add allowances: traffic a pod needs must be allowed by some policy"),
+            evidence=[Evidence(source="spec", text=f"podSelector: {{}}, policyTypes {_policy_types(policy)}, ingress rules "
+                                                   f"{len(spec.get('ingress') or [])}, egress rules {len(spec.get('egress') or [])}")],
+            fix=Fix(description="Nothing to fix if this isolation is intended; allow needed traffic with further policies.",
+                    commands=[f"kubectl describe networkpolicy {name}{kubectl_ns(ns)}"]),
+            confidence=0.9,
         )
 
     def _denies_dns(self, state: ClusterState, policy: Obj, selected: list[Obj]) -> Finding:

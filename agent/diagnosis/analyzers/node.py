@@ -63,8 +63,11 @@ class NodeAnalyzer(Analyzer):
                 cond = condition(node, cond_type)
                 if cond and cond.get("status") == "True":
                     findings.append(self._pressure(node, cond, pods_on[node_name], evicted[node_name], events, minikube))
-            if (node.get("spec") or {}).get("unschedulable") and unscheduled:
+            if (node.get("spec") or {}).get("unschedulable"):
                 findings.append(self._cordoned(node, unscheduled))
+            for cond in (node.get("status") or {}).get("conditions") or []:
+                if cond.get("type") not in ("Ready", *_PRESSURE) and cond.get("status") == "True":
+                    findings.append(self._other_condition(node, cond))
         return findings
 
     def _not_ready(self, node: Obj, ready: Obj, pods: list[Obj], events: list[Obj], minikube: bool) -> Finding:
@@ -145,8 +148,39 @@ class NodeAnalyzer(Analyzer):
             confidence=0.9, related=pod_refs(evicted[:_RELATED_PODS]),
         )
 
+    def _other_condition(self, node: Obj, cond: Obj) -> Finding:
+        """NetworkUnavailable, or a node-problem-detector condition (KernelDeadlock, ReadonlyFilesystem, ...) that is True."""
+        node_name, cond_type = name_of(node), cond.get("type", "")
+        network = cond_type == "NetworkUnavailable"
+        return Finding(
+            analyzer=self.name, object=ref(node), severity=Severity.CRITICAL if network else Severity.WARNING,
+            symptom=f"node {node_name} reports {cond_type}",
+            root_cause=(f"node {node_name} reports {cond_type}=True ({cond.get('reason', '')}): "
+                        + ("its pod network is not configured (the CNI plugin or cloud routes are missing), so pods "
+                           "on it cannot reach other pods" if network else
+                           f"a node problem detector found a fault: {cond.get('message', '')}")),
+            evidence=[Evidence(source="status", text=f"{cond_type}=True ({cond.get('reason', '')}): {cond.get('message', '')}")],
+            fix=Fix(description="Fix the node's network plugin/routes" if network else
+                    "Repair or replace the node (drain it first).",
+                    commands=["kubectl get pods -n kube-system -o wide" if network else
+                              f"kubectl drain {node_name} --ignore-daemonsets --delete-emptydir-data",
+                              f"kubectl describe node {node_name}"]),
+            confidence=0.8,
+        )
+
     def _cordoned(self, node: Obj, unscheduled: int) -> Finding:
         node_name = name_of(node)
+        if not unscheduled:
+            return Finding(
+                analyzer=self.name, object=ref(node), severity=Severity.INFO,
+                symptom=f"node {node_name} is SchedulingDisabled",
+                root_cause=(f"node {node_name} is cordoned (spec.unschedulable: true), a deliberate setting for "
+                            "maintenance: running pods stay, new pods go elsewhere"),
+                evidence=[Evidence(source="spec", text="spec.unschedulable: true")],
+                fix=Fix(description="Uncordon the node when maintenance is done.",
+                        commands=[f"kubectl uncordon {node_name}"]),
+                confidence=0.85,
+            )
         return Finding(
             analyzer=self.name, object=ref(node), severity=Severity.WARNING,
             symptom=f"node {node_name} is SchedulingDisabled while {unscheduled} pod(s) are Pending",

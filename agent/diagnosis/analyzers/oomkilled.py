@@ -23,6 +23,7 @@ from agent.diagnosis.analyzers._pods import (
 )
 from agent.diagnosis.analyzers._workloads import helm_release
 from agent.diagnosis.analyzers.base import Analyzer, register
+from agent.diagnosis.intake.partial import is_partial
 from agent.diagnosis.models import Evidence, Finding, Fix, ObjectRef, Severity
 from agent.diagnosis.state import ClusterState, name_of
 
@@ -118,20 +119,26 @@ class OOMKilledAnalyzer(Analyzer):
                 f"it (OOMKilled, exit code 137). Raise the memory limit to {new_text} ({limit_reason(limit, new_limit)}) "
                 "or reduce the app's memory use."
             )
+        elif is_partial(view.pod):
+            root = (
+                f"The container {view.name} was OOMKilled (exit code 137): it used more memory than it is allowed "
+                "(its limit) or than the node had free. The input does not show its memory limit "
+                f"(kubectl get pod {view.pod_name} -o jsonpath='{{.spec.containers[*].resources}}'); raise the "
+                f"limit (to {new_text} if it has none or less) or reduce the app's memory use."
+            )
         else:
             root = (
                 f"The container {view.name} was OOMKilled (exit code 137) without a memory limit: node {node} ran "
                 f"out of memory and the kernel killed it. Set a memory request and a limit ({new_text}) so it is "
                 "scheduled with the memory it needs."
             )
-        evidence = [
-            Evidence(source="status", text=status_line(view)),
-            Evidence(
+        evidence = [Evidence(source="status", text=status_line(view))]
+        if not is_partial(view.pod):
+            evidence.append(Evidence(
                 source="spec",
                 text=f"container {view.name} resources: limits.memory={limit_text or 'none'}, "
                 f"requests.memory={request_text or 'none'}",
-            ),
-        ]
+            ))
         if node_memory.get(node):
             evidence.append(
                 Evidence(source=f"node/{node}", text=f"allocatable memory {format_bytes(node_memory[node])}")

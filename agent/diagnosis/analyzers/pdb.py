@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from agent.diagnosis.analyzers._workloads import (
     PodIndex,
+    condition,
+    targets_scaled_to_zero,
     describe_selector,
     is_terminated,
     kubectl_ns,
@@ -25,19 +27,43 @@ class PdbAnalyzer(Analyzer):
                 "maintenance", "budget")
 
     def analyze(self, state: ClusterState) -> list[Finding]:
-        blocking = [p for p in state.of_kind("PodDisruptionBudget") if _blocks(p)]
-        if not blocking:
+        budgets = state.of_kind("PodDisruptionBudget")
+        if not budgets:
             return []
         pods = PodIndex(state)
         cordoned = {name_of(n) for n in state.of_kind("Node") if (n.get("spec") or {}).get("unschedulable")}
-        return [self._finding(state, pdb, pods, cordoned) for pdb in blocking]
+        findings = []
+        for pdb in budgets:
+            selected = [p for p in pods.select(namespace_of(pdb), (pdb.get("spec") or {}).get("selector"))
+                        if not is_terminated(p)]
+            if state.knows("Pod") and not selected:
+                if not _scaled_to_zero(state, pdb):
+                    findings.append(self._selects_nothing(pdb, pods))
+            elif _blocks(pdb):
+                findings.append(self._finding(state, pdb, pods, cordoned))
+        return findings
+
+    def _selects_nothing(self, pdb: Obj, pods: PodIndex) -> Finding:
+        ns, name = namespace_of(pdb), name_of(pdb)
+        selector = (pdb.get("spec") or {}).get("selector")
+        return Finding(
+            analyzer=self.name, object=ref(pdb), severity=Severity.WARNING,
+            symptom=f"PDB {name} protects no pod",
+            root_cause=(f"PDB {name} selects {describe_selector(selector)}, but no pod in namespace {ns} has those "
+                        "labels, so it protects nothing: evictions and drains disrupt the pods it was meant for"),
+            evidence=[Evidence(source="spec", text=f"selector: {describe_selector(selector)}"),
+                      Evidence(source="pods", text=f"0 of {len(pods.by_namespace.get(ns, []))} pods in {ns} match")],
+            fix=Fix(description="Make the selector match the labels of the workload's pods.",
+                    commands=[f"kubectl get pods{kubectl_ns(ns)} --show-labels", f"kubectl edit pdb {name}{kubectl_ns(ns)}"]),
+            confidence=0.8,
+        )
 
     def _finding(self, state: ClusterState, pdb: Obj, pods: PodIndex, cordoned: set[str]) -> Finding:
         ns, name = namespace_of(pdb), name_of(pdb)
         spec, status = pdb.get("spec") or {}, pdb.get("status") or {}
         selected = [p for p in pods.select(ns, spec.get("selector")) if not is_terminated(p)]
         workloads = workloads_of(state, selected)
-        expected, healthy, desired = (status.get("expectedPods", 0), status.get("currentHealthy", 0),
+        expected, healthy, desired = (status.get("expectedPods") or len(selected), status.get("currentHealthy", 0),
                                       status.get("desiredHealthy", 0))
         rule = (f"minAvailable {spec['minAvailable']}" if "minAvailable" in spec
                 else f"maxUnavailable {spec.get('maxUnavailable')}")
@@ -78,8 +104,19 @@ class PdbAnalyzer(Analyzer):
 
 
 def _blocks(pdb: Obj) -> bool:
-    status = pdb.get("status") or {}
-    return status.get("expectedPods", 0) > 0 and status.get("disruptionsAllowed", 0) == 0
+    """No voluntary disruption allowed: by status, by the DisruptionAllowed condition, or by a spec that never allows one."""
+    status, spec = pdb.get("status") or {}, pdb.get("spec") or {}
+    if status.get("expectedPods", 0) > 0 and status.get("disruptionsAllowed", 0) == 0:
+        return True
+    allowed = condition(pdb, "DisruptionAllowed")
+    if allowed and allowed.get("status") == "False" and allowed.get("reason") != "SyncFailed":
+        return True
+    return str(spec.get("maxUnavailable")) in ("0", "0%") or str(spec.get("minAvailable")) == "100%"
+
+
+def _scaled_to_zero(state: ClusterState, pdb: Obj) -> bool:
+    labels = (((pdb.get("spec") or {}).get("selector") or {}).get("matchLabels") or {})
+    return bool(labels) and targets_scaled_to_zero(state, namespace_of(pdb), labels)
 
 
 def _selector_arg(spec: Obj) -> str:

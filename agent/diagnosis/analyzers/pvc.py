@@ -74,6 +74,8 @@ def explain_pending_claim(state: ClusterState, claim: Obj, storage: StorageIndex
         return None
     ns, name = namespace_of(claim), name_of(claim)
     spec = claim.get("spec") or {}
+    if status.get("phase") == "Lost":
+        return _lost(state, claim)
     class_name = spec.get("storageClassName")
     events = state.events_for("PersistentVolumeClaim", ns, name)
     evidence = [Evidence(source="status", text=f"PVC {name} is {status.get('phase', 'Pending')}, storageClassName: "
@@ -111,6 +113,22 @@ def explain_pending_claim(state: ClusterState, claim: Obj, storage: StorageIndex
             confidence=0.75,
         )
     return None
+
+
+def _lost(state: ClusterState, claim: Obj) -> ClaimDiagnosis:
+    ns, name = namespace_of(claim), name_of(claim)
+    volume = (claim.get("spec") or {}).get("volumeName") or "?"
+    gone = state.knows("PersistentVolume") and state.get("PersistentVolume", None, volume) is None
+    return ClaimDiagnosis(
+        cause=(f"the claim is Lost: it was bound to PersistentVolume {volume}, which "
+               + ("no longer exists" if gone else "is gone or no longer refers to it")
+               + "; pods that mount the claim cannot start and its data is reachable only if the volume is restored"),
+        evidence=[Evidence(source="status", text=f"PVC {name} phase Lost, volumeName {volume}")],
+        fix=Fix(description=f"Restore PersistentVolume {volume} (same name, claimRef to {ns}/{name}) from the backing "
+                            "storage, or delete the claim and recreate it to get a new, empty volume.",
+                commands=[f"kubectl get pv {volume}", f"kubectl delete pvc {name}{kubectl_ns(ns)}"]),
+        confidence=0.9,
+    )
 
 
 def _volumes_with_class(storage: StorageIndex, class_name: str) -> list[Obj]:
@@ -231,7 +249,7 @@ class PvcAnalyzer(Analyzer):
         consumers = claim_consumers(state)
         findings = []
         for claim in claims:
-            diagnosis = explain_pending_claim(state, claim, storage)
+            diagnosis = explain_pending_claim(state, claim, storage) or _unexplained(claim)
             if diagnosis is None:
                 continue
             users = consumers.get((namespace_of(claim), name_of(claim)), [])
@@ -246,6 +264,23 @@ class PvcAnalyzer(Analyzer):
                 confidence=diagnosis.confidence, related=pod_refs(users),
             ))
         return findings
+
+
+def _unexplained(claim: Obj) -> ClaimDiagnosis | None:
+    """A Pending claim nothing in the source explains: say so, and how to find out."""
+    if (claim.get("status") or {}).get("phase", "Pending") != "Pending":
+        return None
+    ns, name = namespace_of(claim), name_of(claim)
+    class_name = (claim.get("spec") or {}).get("storageClassName")
+    return ClaimDiagnosis(
+        cause=(f"the claim is Pending and the source holds no event or StorageClass detail saying why; the "
+               f"provisioner for {class_name or 'the default class'} has not created a volume for it"),
+        evidence=[Evidence(source="status", text=f"PVC {name} is Pending, storageClassName: "
+                                                 + (repr(class_name) if class_name is not None else "(unset)"))],
+        fix=Fix(description="Read the claim's events and the provisioner's logs.",
+                commands=[f"kubectl describe pvc {name}{kubectl_ns(ns)}", "kubectl get storageclass"]),
+        severity=Severity.WARNING, confidence=0.5,
+    )
 
 
 def claim_consumers(state: ClusterState) -> dict[tuple[str | None, str], list[Obj]]:

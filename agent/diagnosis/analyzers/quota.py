@@ -13,12 +13,14 @@ from agent.diagnosis.analyzers._workloads import (
 )
 from agent.diagnosis.analyzers.base import Analyzer, register
 from agent.diagnosis.models import Evidence, Finding, Fix, ObjectRef, Severity
-from agent.diagnosis.state import ClusterState, Obj, event_time, involved_object, namespace_of
+from agent.diagnosis.state import ClusterState, Obj, event_time, involved_object, name_of, namespace_of
 
 _EXCEEDED = re.compile(
     r"exceeded quota: (?P<quota>[^,]+), requested: (?P<requested>.*?), used: (?P<used>.*?), limited: (?P<limited>.*?)$"
 )
 _MUST_SPECIFY = re.compile(r"failed quota: (?P<quota>[^:]+): must specify (?P<what>.*)$")
+# any quota refusal, for analyzers that leave quota to this one
+QUOTA_MESSAGE = re.compile(r"exceeded quota: |failed quota: ")
 _CREATORS = ("ReplicaSet", "StatefulSet", "Job", "DaemonSet", "ReplicationController")
 
 
@@ -51,9 +53,9 @@ class QuotaAnalyzer(Analyzer):
             key = (inv.get("kind", ""), inv.get("namespace") or namespace_of(ev), inv.get("name", ""))
             if key not in latest or event_time(ev) >= event_time(latest[key][0]):
                 latest[key] = (ev, match)
+        findings = [f for q in state.of_kind("ResourceQuota") if (f := self._exhausted(q))]
         if not latest:
-            return []
-        findings = []
+            return findings
         for (kind, ns, name), (ev, match) in latest.items():
             creator = state.get(kind, ns, name) or {"kind": kind, "metadata": {"name": name, "namespace": ns}}
             if _caught_up(creator):
@@ -61,6 +63,27 @@ class QuotaAnalyzer(Analyzer):
             workload = owner_of(state, creator) if kind == "ReplicaSet" else ref(creator)
             findings.append(self._finding(state, workload, ObjectRef(kind=kind, name=name, namespace=ns), creator, ev, match))
         return findings
+
+    def _exhausted(self, quota: Obj) -> Finding | None:
+        """A quota whose usage has reached its hard limit: the next object asking for more is refused."""
+        ns, name = namespace_of(quota), name_of(quota)
+        status = quota.get("status") or {}
+        hard, used = status.get("hard") or (quota.get("spec") or {}).get("hard") or {}, status.get("used") or {}
+        full = sorted(k for k, v in hard.items() if quantity(v) > 0 and k in used and quantity(used[k]) >= quantity(v))
+        if not full:
+            return None
+        lines = [f"{k}: used {used[k]} of {hard[k]}" for k in full]
+        return Finding(
+            analyzer=self.name, object=ObjectRef(kind="ResourceQuota", name=name, namespace=ns), severity=Severity.WARNING,
+            symptom=f"ResourceQuota {name} is used up ({', '.join(full)})",
+            root_cause=(f"ResourceQuota {name} in namespace {ns} is exhausted for {', '.join(full)}: any new pod or "
+                        "object that needs more of it (a scale-up, a rollout's surge pod, a Job run) is refused with "
+                        "\"exceeded quota\""),
+            evidence=[Evidence(source="status", text="; ".join(lines))],
+            fix=Fix(description="Raise the quota, or free usage in the namespace (scale down, delete finished pods).",
+                    commands=[f"kubectl describe resourcequota {name}{kubectl_ns(ns)}"]),
+            confidence=0.85,
+        )
 
     def _finding(self, state: ClusterState, workload: ObjectRef, creator_ref: ObjectRef, creator: Obj,
                  ev: Obj, match: re.Match[str]) -> Finding:

@@ -46,10 +46,17 @@ class ServiceAnalyzer(Analyzer):
             return []
         pods = PodIndex(state)
         ready_counts = _ready_endpoint_counts(state)
+        pods_known = state.knows("Pod")
         findings = []
         for svc in services:
             ns = namespace_of(svc)
             selector = (svc.get("spec") or {}).get("selector") or {}
+            if not pods_known:
+                # without pods, the Endpoints object is the only evidence; which pods and why stays unknown
+                endpoints = state.get("Endpoints", ns, name_of(svc))
+                if endpoints is not None and not is_leader_lock(endpoints) and ready_counts.get((ns, name_of(svc))) == 0:
+                    findings.append(self._endpoints_only(svc, endpoints))
+                continue
             selected = [p for p in pods.select_labels(ns, selector) if not is_terminated(p)]
             if not selected:
                 if not targets_scaled_to_zero(state, ns, selector):
@@ -65,6 +72,27 @@ class ServiceAnalyzer(Analyzer):
             if ready == 0:
                 findings.append(self._none_ready(state, svc, selected))
         return findings
+
+    def _endpoints_only(self, svc: Obj, endpoints: Obj) -> Finding:
+        ns, name = namespace_of(svc), name_of(svc)
+        selector = (svc.get("spec") or {}).get("selector") or {}
+        not_ready = [a for s in endpoints.get("subsets") or [] for a in s.get("notReadyAddresses") or []]
+        pods = [ObjectRef(kind=(a.get("targetRef") or {}).get("kind", "Pod"), name=(a.get("targetRef") or {}).get("name", ""),
+                          namespace=ns) for a in not_ready if (a.get("targetRef") or {}).get("name")]
+        if not_ready:
+            cause = (f"Service {name} has {len(not_ready)} endpoint(s), none ready: the pods behind it "
+                     f"({', '.join(p.name for p in pods) or 'unnamed'}) fail their readiness checks")
+        else:
+            cause = (f"Service {name} has no endpoints at all: no running pod carries its selector labels "
+                     f"{format_labels(selector)} (no pods, or pods with other labels)")
+        return self._finding(
+            svc, "Service has no ready endpoints", cause,
+            [Evidence(source="spec", text=f"Service {name} selector: {format_labels(selector)}"),
+             Evidence(source="endpoints", text=f"Endpoints {name}: 0 ready addresses, {len(not_ready)} not ready")],
+            Fix(description="Check which pods carry the selector labels and why they are not ready.",
+                commands=[f"kubectl get pods{kubectl_ns(ns)} -l {','.join(f'{k}={v}' for k, v in selector.items())}",
+                          f"kubectl describe endpoints {name}{kubectl_ns(ns)}"]),
+            0.7, pods)
 
     def _selector_mismatch(self, state: ClusterState, svc: Obj, selector: dict[str, str], pods: PodIndex) -> Finding:
         ns, name = namespace_of(svc), name_of(svc)
@@ -191,10 +219,20 @@ def _routes_to_pods(svc: Obj) -> bool:
     return spec.get("type") != "ExternalName" and bool(spec.get("selector"))
 
 
+LEADER_ANNOTATION = "control-plane.alpha.kubernetes.io/leader"
+
+
+def is_leader_lock(endpoints: Obj) -> bool:
+    """An Endpoints object used as a leader-election lock (no addresses by design), not a Service's endpoints."""
+    return LEADER_ANNOTATION in ((endpoints.get("metadata") or {}).get("annotations") or {})
+
+
 def _ready_endpoint_counts(state: ClusterState) -> dict[tuple[str | None, str], int]:
     """Ready addresses per Service from Endpoints (or EndpointSlices); Services missing here are computed from pods."""
     counts: dict[tuple[str | None, str], int] = {}
     for ep in state.of_kind("Endpoints"):
+        if is_leader_lock(ep):
+            continue
         counts[(namespace_of(ep), name_of(ep))] = sum(len(s.get("addresses") or []) for s in ep.get("subsets") or [])
     if counts:
         return counts

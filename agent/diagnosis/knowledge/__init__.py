@@ -11,14 +11,14 @@ are cached; importing this package loads neither YAML nor pydantic.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import cache
+import functools
 from typing import TYPE_CHECKING
 
 from agent.diagnosis.knowledge.errors import KnowledgeError
 from agent.diagnosis.knowledge.hits import EvidenceLine, SignatureHit
 
 if TYPE_CHECKING:
-    from agent.diagnosis.knowledge.matcher import CompiledSignature
+    from agent.diagnosis.knowledge.matcher import Catalogue
     from agent.diagnosis.knowledge.schema import Signature
 
 __all__ = [
@@ -32,13 +32,13 @@ __all__ = [
 ]
 
 
-@cache
-def _compiled() -> tuple[CompiledSignature, ...]:
-    # yaml + pydantic + ~170 regexes: paid once, on the first match
-    from agent.diagnosis.knowledge.loader import load_dir
-    from agent.diagnosis.knowledge.matcher import CompiledSignature
+@functools.cache
+def _compiled() -> Catalogue:
+    # YAML + validation + literal extraction, or the cached result of them: paid once, on the first match
+    from agent.diagnosis.knowledge.cache import catalogue
+    from agent.diagnosis.knowledge.matcher import Catalogue, CompiledSignature
 
-    return tuple(CompiledSignature.of(sig) for sig in load_dir())
+    return Catalogue(CompiledSignature.of(sig, literals) for sig, literals in catalogue())
 
 
 def signatures() -> tuple[Signature, ...]:
@@ -68,8 +68,12 @@ def match(
 
 
 def match_lines(lines: Iterable[EvidenceLine]) -> list[SignatureHit]:
-    """Hits over many lines, best first; one hit per (signature, captures), the first line that showed it."""
-    from agent.diagnosis.knowledge.matcher import drop_covered_fallbacks, match_line, rank
+    """Hits over many lines, best first; one hit per (signature, captures), the first line that showed it.
+
+    Fallbacks and refined signatures are dropped across lines too: "Reason: OOMKilled" on one line
+    explains "Exit Code: 137" on the next, and a specific pull error explains the "Back-off" line.
+    """
+    from agent.diagnosis.knowledge.matcher import drop_covered_fallbacks, drop_refined, match_line, rank
 
     seen: set[tuple] = set()
     hits: list[SignatureHit] = []
@@ -80,4 +84,4 @@ def match_lines(lines: Iterable[EvidenceLine]) -> list[SignatureHit]:
             if key not in seen:
                 seen.add(key)
                 hits.append(hit)
-    return rank(drop_covered_fallbacks(hits))
+    return rank(drop_covered_fallbacks(drop_refined(hits)))

@@ -28,8 +28,11 @@ def _explain(exc: ValidationError) -> str:
     return "; ".join(parts)
 
 
-def load_file(path: Path) -> tuple[Signature, ...]:
-    """One family file, validated signature by signature so an error can name the signature."""
+def load_file(path: Path, *, check_regexes: bool = False) -> tuple[Signature, ...]:
+    """One family file, validated signature by signature so an error can name the signature.
+
+    `check_regexes` also compiles every message regex (the matcher otherwise compiles on first use).
+    """
     try:
         raw: Any = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
     except yaml.YAMLError as exc:
@@ -50,7 +53,8 @@ def load_file(path: Path) -> tuple[Signature, ...]:
         if "family" in item:
             raise KnowledgeError(f"{path.name}: signature {sig_id}: 'family' is set by the file, remove it here")
         try:
-            sigs.append(Signature.model_validate({**item, "family": family}))
+            context = {"check_regexes": check_regexes}
+            sigs.append(Signature.model_validate({**item, "family": family}, context=context))
         except ValidationError as exc:
             raise KnowledgeError(f"{path.name}: signature {sig_id}: {_explain(exc)}") from None
     try:
@@ -60,7 +64,7 @@ def load_file(path: Path) -> tuple[Signature, ...]:
     return tuple(sigs)
 
 
-def load_dir(directory: Path = SIGNATURES_DIR) -> tuple[Signature, ...]:
+def load_dir(directory: Path = SIGNATURES_DIR, *, check_regexes: bool = False) -> tuple[Signature, ...]:
     """Every `*.yaml` in `directory`, in file-name order; ids must be unique across files."""
     out: list[Signature] = []
     seen: dict[str, str] = {}
@@ -68,7 +72,7 @@ def load_dir(directory: Path = SIGNATURES_DIR) -> tuple[Signature, ...]:
     if not files:
         raise KnowledgeError(f"no signature files (*.yaml) in {directory}")
     for path in files:
-        for sig in load_file(path):
+        for sig in load_file(path, check_regexes=check_regexes):
             if sig.id in seen:
                 raise KnowledgeError(f"{path.name}: signature {sig.id}: duplicate id, already defined in {seen[sig.id]}")
             seen[sig.id] = path.name

@@ -12,7 +12,7 @@ import re
 import string
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 #: Where an evidence line came from. `condition` is a Pod/Node/PVC condition message.
 STATES = ("waiting", "terminated", "event", "log", "error", "condition")
@@ -24,6 +24,7 @@ CONTEXT_NAMES = frozenset({"pod", "workload", "container", "namespace", "node", 
 DERIVED_NAMES = frozenset({"reason", "exit_code", "registry"})
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*\.[a-z0-9][a-z0-9.-]*$")
+_GROUP_NAME = re.compile(r"(?<!\\)\(\?P<(\w+)>")
 _FORMATTER = string.Formatter()
 
 
@@ -51,7 +52,7 @@ def template_fields(template: str) -> set[str]:
 class Example(BaseModel):
     """An example line with the context a caller would pass along with it."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     text: str = ""
     reason: str | None = None
@@ -63,7 +64,7 @@ ExampleItem = str | Example
 
 
 class Examples(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     match: list[ExampleItem] = Field(min_length=1)
     no_match: list[ExampleItem] = Field(default_factory=list)
@@ -72,7 +73,7 @@ class Examples(BaseModel):
 class Match(BaseModel):
     """What a signature matches. Every key present must hold; at least one key is required."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     reason: list[str] | None = None
     message: list[str] | None = None  # one regex, or alternatives for wordings across versions/runtimes
@@ -88,7 +89,11 @@ class Match(BaseModel):
 
     @field_validator("message")
     @classmethod
-    def _compiles(cls, value: list[str] | None) -> list[str] | None:
+    def _compiles(cls, value: list[str] | None, info: ValidationInfo) -> list[str] | None:
+        # compiling ~370 patterns is the largest part of a load, so the runtime compiles lazily and
+        # only `load_dir(check_regexes=True)` (the tests, `agent doctor`-style checks) compiles here
+        if not (info.context or {}).get("check_regexes"):
+            return value
         for pattern in value or ():
             try:
                 re.compile(pattern)
@@ -103,13 +108,13 @@ class Match(BaseModel):
         return self
 
     def group_names(self) -> set[str]:
-        return {name for pattern in self.message or () for name in re.compile(pattern).groupindex}
+        return {name for pattern in self.message or () for name in _GROUP_NAME.findall(pattern)}
 
 
 class Signature(BaseModel):
     """One known failure: how to recognise it, what it means, how to fix it, and proof."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     id: str
     family: str = ""  # filled from the file's `family`
@@ -157,7 +162,7 @@ class Signature(BaseModel):
 
 
 class SignatureFile(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     family: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     signatures: list[Signature] = Field(min_length=1)

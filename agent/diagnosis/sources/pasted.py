@@ -14,6 +14,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from agent.diagnosis.intake import normalize, read_texts
+from agent.diagnosis.intake.partial import (PLACEHOLDER, as_describe, as_events_section, as_partial_pod,
+                                            is_describe_fragment, is_event_rows, is_status_fragment, mark_partial)
 from agent.diagnosis.models import SourceWarning
 from agent.diagnosis.sources.describe import is_describe, parse_describe
 from agent.diagnosis.sources.snapshot import add_objects, parse_objects
@@ -22,6 +25,8 @@ from agent.diagnosis.state import ClusterState, LogKey, Obj, involved_object, na
 from agent.errors import UsageError
 
 COMMAND = re.compile(r"^\s*(?:[$#>]\s*)?kubectl\s+(.*)$")
+OTHER_TOOL = re.compile(r"^\$ (?:helm|docker|podman|crictl|minikube|kind|nerdctl|stern)\b")
+LOG_VERBS = frozenset({"logs", "exec", "run", "attach", "debug"})
 MANIFEST = re.compile(r"^(apiVersion|kind|items):", re.M)
 
 
@@ -74,6 +79,10 @@ def segments(file: Path, text: str) -> list[Segment]:
                 argv = m.group(1).split()
             found.append(Segment(file, "", argv))
             lines = []
+        elif OTHER_TOOL.match(line):  # another tool's output is its own segment (an error text, a log)
+            found[-1].text = "\n".join(lines)
+            found.append(Segment(file, "", []))
+            lines = []
         else:
             lines.append(line)
     found[-1].text = "\n".join(lines)
@@ -96,13 +105,15 @@ class PastedSource:
         self.files = files
 
     def load(self, namespace: str | None = None, all_namespaces: bool = False) -> ClusterState:
-        return load_pasted(self.files)
+        return load_pasted(self.files, namespace)
 
 
-def load_pasted(files: list[str | Path]) -> ClusterState:
+def load_pasted(files: list[str | Path], namespace: str | None = None) -> ClusterState:
+    """The objects, logs and evidence in pasted files; objects the paste puts in no namespace go in `namespace`."""
     paths = [Path(f) for f in files]
     state = ClusterState(label="pasted: " + ", ".join(p.name for p in paths))
     segs: list[Segment] = []
+    texts: dict[str, str] = {}
     for path in paths:
         try:
             data = path.read_bytes()
@@ -112,7 +123,12 @@ def load_pasted(files: list[str | Path]) -> ClusterState:
         if b"\x00" in data[:8192]:
             raise UsageError(f"{path} is a binary file, not kubectl output or a log",
                              hint="pass the text kubectl printed, e.g. `kubectl describe pod NAME > describe.txt`")
-        segs.extend(segments(path, data.decode("utf-8", errors="replace")))
+        raw = data.decode("utf-8", errors="replace")
+        texts[_unique_name(texts, path.name)] = raw
+        segs.extend(segments(path, normalize(raw)))
+    state.intake = read_texts(texts)
+    placeholder = state.intake.subject.name or PLACEHOLDER
+    subject_ns = state.intake.subject.namespace or namespace
     described: list[Obj] = []
     manifests: list[Obj] = []
     tables: list[Segment] = []
@@ -125,13 +141,23 @@ def load_pasted(files: list[str | Path]) -> ClusterState:
             described.extend(objs)
             state.warnings.extend(SourceWarning(message=f"{seg.file.name}: could not tell what this describe output is: "
                                                         f"{block.splitlines()[0][:80]}") for block in unknown)
+        elif is_describe_fragment(seg.text):
+            objs, _ = parse_describe(as_describe(seg.text, placeholder, seg.flag("-n", "--namespace") or subject_ns,
+                                                 seg.flag("-c", "--container") or state.intake.subject.container))
+            described.extend(mark_partial(objs, "describe-excerpt"))
+        elif is_event_rows(seg.text) and not _is_table(seg.text):
+            objs, _ = parse_describe(as_describe(as_events_section(seg.text), placeholder,
+                                                 seg.flag("-n", "--namespace") or subject_ns))
+            described.extend(o for o in objs if o["kind"] == "Event")
+        elif is_status_fragment(seg.text):
+            manifests.extend(as_partial_pod(seg.text, placeholder, seg.flag("-n", "--namespace") or subject_ns))
         elif _is_table(seg.text):
             tables.append(seg)
         elif seg.text.strip() and _is_manifest(seg.text):
             manifests.extend(parse_objects(seg.text, str(seg.file)))
-        elif seg.text.strip():
-            logs.append(seg)
-    default_ns = _default_namespace(segs, described + manifests)
+        elif seg.text.strip() and (not seg.verb or seg.verb in LOG_VERBS):
+            logs.append(seg)  # another command's output (`get pv`, `version`) is evidence, not a container log
+    default_ns = _default_namespace(segs, described + manifests, namespace)
     add_objects(state, manifests)
     # a listing (table, manifest) shows every object of its kind; a describe shows only the one described
     listed = {o["kind"] for o in manifests}
@@ -147,20 +173,28 @@ def load_pasted(files: list[str | Path]) -> ClusterState:
         _add_log(state, seg, default_ns, [p for p in described_pods if p is not None])
     # described-only kinds stay "unknown": one described Secret does not mean no other Secret exists
     state.kinds_read = listed
-    if not state.kinds_read and not state.logs and not any(state.objects.values()):
+    if not state.kinds_read and not state.logs and not any(state.objects.values()) and not state.intake.lines:
         raise UsageError("nothing in the pasted files looks like kubectl output or a container log",
                          hint="paste `kubectl describe pod NAME`, `kubectl get pods`, `kubectl get events` "
                               "or `kubectl logs NAME` output")
     return state
 
 
-def _default_namespace(segs: list[Segment], objs: list[Obj]) -> str:
+def _unique_name(taken: dict[str, str], name: str) -> str:
+    out, n = name, 1
+    while out in taken:
+        n += 1
+        out = f"{name} ({n})"
+    return out
+
+
+def _default_namespace(segs: list[Segment], objs: list[Obj], namespace: str | None = None) -> str:
     for seg in segs:
         ns = seg.flag("-n", "--namespace")
         if ns:
             return ns
     counts = Counter(ns for o in objs if (ns := namespace_of(o)))
-    return counts.most_common(1)[0][0] if counts else "default"
+    return counts.most_common(1)[0][0] if counts else (namespace or "default")
 
 
 def _event_key(ev: Obj) -> tuple:
@@ -247,8 +281,13 @@ def _add_log(state: ClusterState, seg: Segment, default_ns: str, described: list
     else:
         names = [a.split("/", 1)[-1] for a in seg.positional()]
         ns = seg.flag("-n", "--namespace") or default_ns
-        name = names[0] if names else seg.file.stem
+        name = names[0] if names else (state.intake.subject.name or PLACEHOLDER if state.intake else seg.file.stem)
         container = seg.flag("-c", "--container") or name
+        if not names and not state.of_kind("Pod"):
+            # logs alone: they are about the workload in question (named once the question names it)
+            key = LogKey(ns, name, container, seg.previous)
+            state.logs[key] = (state.logs.get(key, "") + "\n" + seg.text).strip("\n") + "\n"
+            return
         state.warnings.append(SourceWarning(
             kind="Pod", namespace=ns,
             message=f"{seg.file.name}: could not tell which pod this log belongs to; kept as the log of '{name}' "

@@ -95,7 +95,8 @@ def pod_row(row: dict[str, str], namespace: str | None) -> Obj:
         phase, state = "Succeeded", {"terminated": {"reason": "Completed", "exitCode": 0}}
     elif status_text in reasons().terminated or status_text == "Failed":
         phase = "Failed" if restarts == 0 else "Running"
-        state = {"terminated": {"reason": status_text, "exitCode": 137 if status_text == "OOMKilled" else 1}}
+        state = {"terminated": {"reason": status_text, "exitCode": 137 if status_text == "OOMKilled" else 1,
+                                "exitCodeShown": status_text == "OOMKilled"}}  # a row shows no exit code
     elif status_text.startswith("Init:"):
         phase, state = "Pending", {"waiting": {"reason": "PodInitializing"}}
         init_reason = status_text[len("Init:"):]
@@ -107,7 +108,7 @@ def pod_row(row: dict[str, str], namespace: str | None) -> Obj:
     elif status_text == "Terminating":
         meta["deletionTimestamp"] = "2000-01-01T00:00:00Z"
     if restarts and "terminated" not in state:
-        last_state = {"terminated": {"reason": "Error", "exitCode": 1}}
+        last_state = {"terminated": {"reason": "Error", "exitCode": 1, "exitCodeShown": False}}
     statuses = [{"name": name if i == 0 else f"{name}-{i}", "ready": i < n_ready, "restartCount": restarts if i == 0 else 0,
                  "state": state, "lastState": last_state} for i in range(max(n_total, 1))]
     all_ready = "True" if n_total and n_ready == n_total else "False"

@@ -11,11 +11,13 @@ from typing import Any
 
 import yaml
 
+from agent.generation.evidence import dockerfile as dockerfile_reader
 from agent.generation.evidence.models import Evidence, Fact
 
 NAMES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml", "docker-compose.prod.yml",
          "docker-compose.production.yml", "compose.prod.yml")
 _URL_PATH = re.compile(r"https?://[^/\s\"']+(/[^\s\"']*)")
+_RELEASE = re.compile(r"\b(prestart|migrate|migrations|release|init-db|initdb)\b")
 _WORKER = re.compile(r"\b(celery|rq|arq|dramatiq|huey|worker|beat|scheduler)\b")
 
 
@@ -27,16 +29,26 @@ def _load(path: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def _context(base: Path, build: Any) -> Path | None:
+def _build(base: Path, build: Any) -> tuple[set[Path], Path | None]:
+    """The directories a compose build may stand for (its context; the Dockerfile's directory when that is not
+    a dockerfiles/ collection) and the Dockerfile it names, when it exists."""
     if isinstance(build, str):
-        return (base / build).resolve()
+        context = (base / build).resolve()
+        return {context}, None
     if isinstance(build, dict):
         context = (base / str(build.get("context", "."))).resolve()
-        dockerfile = str(build.get("dockerfile", ""))
-        if "/" in dockerfile:  # context . with dockerfile backend/Dockerfile: the service is backend/
-            return (context / dockerfile).parent.resolve()
-        return context
-    return None
+        name = str(build.get("dockerfile", "") or "")
+        dockerfile = (context / name).resolve() if name and "$" not in name else None
+        if name and "$" in name:  # dockerfiles/python${PYTHON_VERSION}/Dockerfile: take any that exists
+            pattern = re.sub(r"\$\{?\w+\}?", "*", name).lstrip("./")
+            dockerfile = next(iter(sorted(context.glob(pattern))), None)
+        dirs = {context}
+        if dockerfile and dockerfile.is_relative_to(context):
+            folders = dockerfile.relative_to(context).parts[:-1]
+            if folders and not any("docker" in part.lower() for part in folders):
+                dirs.add(dockerfile.parent)  # context . with backend/Dockerfile: the service is backend/
+        return dirs, dockerfile if dockerfile and dockerfile.is_file() else None
+    return set(), None
 
 
 def _command(value: Any) -> str | None:
@@ -62,16 +74,23 @@ def read(directory: Path, root: Path, service: str) -> list[Evidence]:
         if not isinstance(services, dict):
             continue
         for compose_name, spec in services.items():
-            if not isinstance(spec, dict) or _context(path.parent, spec.get("build")) != target:
+            if not isinstance(spec, dict):
+                continue
+            dirs, dockerfile = _build(path.parent, spec.get("build"))
+            if target not in dirs:
                 continue
             where = f"{name} services.{compose_name}"
+            if dockerfile is not None and dockerfile.parent != target:
+                found += dockerfile_reader.read_file(dockerfile, directory, dockerfile.relative_to(root).as_posix())
             command = _command(spec.get("command"))
+            is_release = bool(command and (_RELEASE.search(command) or _RELEASE.search(str(compose_name))))
             is_worker = bool(command and _WORKER.search(command)) and compose_name != service
             if command:
-                fact = Fact.WORKER if is_worker else Fact.START
+                fact = Fact.RELEASE if is_release else Fact.WORKER if is_worker else Fact.START
+                process = "release" if is_release else str(compose_name) if is_worker else "web"
                 found.append(Evidence(fact=fact, value=command, source=f"{where}.command", reader="compose",
-                                      process=str(compose_name) if is_worker else "web"))
-            if is_worker:
+                                      process=process))
+            if is_worker or is_release:
                 continue
             for port in spec.get("ports", []) or []:
                 number = _container_port(port)

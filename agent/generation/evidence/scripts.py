@@ -22,7 +22,7 @@ def read_script(path: Path, label: str) -> list[Evidence]:
     found: list[Evidence] = []
     start: tuple[int, str] | None = None
     for number, line in enumerate(lines, 1):
-        if not line or _SKIP.match(line):
+        if not line or _SKIP.match(line) or '"$@"' in line or "$*" in line:
             continue
         if RELEASE.search(line):
             found.append(Evidence(fact=Fact.RELEASE, value=line, source=f"{label}:{number}", reader="start_script",

@@ -55,7 +55,8 @@ class ApprovalScreen(ModalScreen[Decision]):
                     if self.diff:
                         yield Button(f"Full diff \\[{DIFF_KEY}]", id="diff", compact=True)
                     yield Button("Yes \\[y]", id="yes", variant="warning", compact=True)
-                    yield Button("Yes, this session \\[s]", id="yes_session", compact=True)
+                    if not request.always_asks:  # destructive calls are asked about every time
+                        yield Button("Yes, this session \\[s]", id="yes_session", compact=True)
                     yield Button("No \\[n]", id="no", variant="primary", compact=True)
             yield Static(self._keys_hint(), id="approval-keys", markup=False)
 

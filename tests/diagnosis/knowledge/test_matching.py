@@ -85,3 +85,26 @@ def test_match_lines_keeps_one_hit_per_signature_and_capture_and_the_source() ->
 
 def test_unrelated_text_matches_nothing() -> None:
     assert knowledge.match("Successfully assigned default/web-0 to minikube", reason="Scheduled") == []
+
+
+def test_refinement_applies_across_the_lines_of_one_paste() -> None:
+    """A describe excerpt: the OOMKilled reason explains the bare exit code on the next line."""
+    lines = [
+        EvidenceLine(text="    Last State:     Terminated"),
+        EvidenceLine(text="      Reason:       OOMKilled"),
+        EvidenceLine(text="      Exit Code:    137"),
+    ]
+    ids = [h.id for h in knowledge.match_lines(lines)]
+    assert ids == ["oom-resources.oomkilled"]
+    fix = " ".join(knowledge.match_lines(lines)[0].fix({"workload": "api", "container": "api"}))
+    assert "--limits=memory=" in fix and "MaxRAMPercentage" in fix
+
+
+def test_probe_failure_is_not_mistaken_for_an_application_connection_error() -> None:
+    text = (
+        'Readiness probe failed: Get "http://10.42.1.48:8080/ready": dial tcp 10.42.1.48:8080: '
+        "connect: connection refused"
+    )
+    ids = [h.id for h in knowledge.match(text)]
+    assert ids == ["probes.connection-refused"]
+    assert "startupProbe" in " ".join(knowledge.match(text)[0].fix())

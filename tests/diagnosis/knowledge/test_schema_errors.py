@@ -29,9 +29,9 @@ def _write(tmp_path: Path, body: str, name: str = "demo.yaml", family: str = "de
     return tmp_path
 
 
-def _error(tmp_path: Path) -> str:
+def _error(tmp_path: Path, **kwargs: bool) -> str:
     with pytest.raises(KnowledgeError) as info:
-        load_dir(tmp_path)
+        load_dir(tmp_path, **kwargs)
     return str(info.value)
 
 
@@ -41,8 +41,22 @@ def test_a_good_file_loads(tmp_path: Path) -> None:
 
 
 def test_bad_regex_names_file_signature_and_pattern(tmp_path: Path) -> None:
-    msg = _error(_write(tmp_path, GOOD.format(slug="bad-regex", regex="demo (failure")))
+    msg = _error(_write(tmp_path, GOOD.format(slug="bad-regex", regex="demo (failure")), check_regexes=True)
     assert "demo.yaml" in msg and "demo.bad-regex" in msg and "does not compile" in msg and "demo (failure" in msg
+
+
+def test_bad_regex_found_at_first_use_names_the_signature(tmp_path: Path) -> None:
+    """The runtime loads without compiling; the first line that reaches the regex reports it."""
+    from agent.diagnosis.knowledge.hits import EvidenceLine
+    from agent.diagnosis.knowledge.matcher import CompiledSignature, match_line
+
+    (sig,) = load_dir(_write(tmp_path, GOOD.format(slug="bad-regex", regex="demo (failure")))
+    with pytest.raises(KnowledgeError, match=r"demo\.bad-regex.*does not compile"):
+        match_line([CompiledSignature.of(sig)], EvidenceLine(text="a demo (failure line"))
+
+
+def test_shipped_signatures_all_compile() -> None:
+    assert len(load_dir(check_regexes=True)) >= 150
 
 
 def test_unknown_key_is_named(tmp_path: Path) -> None:

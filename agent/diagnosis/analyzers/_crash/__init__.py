@@ -27,7 +27,8 @@ def explain_exit(index: PodIndex, view: ContainerView, owner: ObjectRef) -> Caus
     log = container_log(index.state, view)
     message = term.get("message") or ""
     text = "\n".join(t for t in ((log.text if log else ""), message) if t)
-    code = term.get("exitCode")
+    # a `get pods` row only says a container failed; its exit code is then not evidence
+    code = term.get("exitCode") if term.get("exitCodeShown", True) else None
     ctx = CrashContext(index, view, owner, log, text, int(code) if code is not None else None, term.get("reason") or "")
     for matcher in MATCHERS:
         cause = matcher(ctx)

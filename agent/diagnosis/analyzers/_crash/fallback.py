@@ -12,7 +12,8 @@ from agent.diagnosis.models import Evidence, Fix
 def generic_cause(ctx: CrashContext) -> Cause:
     code = ctx.exit_code
     meaning = exit_code_meaning(code)
-    status = f"exit code {code}" + (f" ({ctx.reason})" if ctx.reason else "")
+    status = (f"exit code {code}" if code is not None else "an exit code the input does not show") + (
+        f" ({ctx.reason})" if ctx.reason else "")
     if ctx.text.strip():
         lines = last_error_lines(ctx.text)
         source = ctx.log.source if ctx.log else "status (termination message)"
@@ -35,6 +36,9 @@ def generic_cause(ctx: CrashContext) -> Cause:
     root = (
         f"The {ctx.who()} exits with {status}: {meaning}. No logs were captured, so the cause is inferred "
         "from the exit code and events only."
+        if code is not None else
+        f"The {ctx.who()} keeps exiting, with {status}; no logs were given, so why it exits is not known yet "
+        f"(its last output and exit code settle it: kubectl logs {ctx.view.pod_name} {ns_flag(ctx.ns)} --previous)."
     )
     return Cause(
         f"exit:{code}",

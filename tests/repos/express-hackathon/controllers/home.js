@@ -1,0 +1,3 @@
+exports.index = (req, res) => {
+  res.render('home', { title: 'Home' });
+};

@@ -1,0 +1,12 @@
+from fastapi import FastAPI
+
+app = FastAPI()
+
+
+def hello():
+    print("Hello world")
+
+
+@app.get("/")
+async def root():
+    return "Hello world"

@@ -1,0 +1,1 @@
+from api.app import create_app, db, ma  # noqa: F401

@@ -1,0 +1,6 @@
+package integration_test
+
+const (
+	host       = "app:8080"
+	healthPath = "http://" + host + "/healthz"
+)

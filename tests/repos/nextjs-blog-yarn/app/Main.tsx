@@ -1,0 +1,3 @@
+export default function Home({ posts }) {
+  return <div>{posts.length} posts</div>
+}

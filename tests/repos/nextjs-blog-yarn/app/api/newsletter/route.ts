@@ -1,0 +1,5 @@
+import { NewsletterAPI } from 'pliny/newsletter'
+
+const handler = NewsletterAPI({ provider: 'buttondown' })
+
+export { handler as GET, handler as POST }

@@ -1,0 +1,5 @@
+import Main from './Main'
+
+export default async function Page() {
+  return <Main posts={[]} />
+}

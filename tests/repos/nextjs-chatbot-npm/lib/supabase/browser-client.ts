@@ -1,0 +1,6 @@
+import { createBrowserClient } from "@supabase/ssr"
+
+export const supabase = createBrowserClient(
+  process.env.NEXT_PUBLIC_SUPABASE_URL!,
+  process.env.NEXT_PUBLIC_SUPABASE_ANON_KEY!
+)

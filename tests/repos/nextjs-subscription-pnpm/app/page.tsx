@@ -1,0 +1,5 @@
+import Pricing from '@/components/ui/Pricing/Pricing'
+
+export default async function PricingPage() {
+  return <Pricing />
+}

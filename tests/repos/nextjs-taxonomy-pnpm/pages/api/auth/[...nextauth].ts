@@ -1,0 +1,3 @@
+import NextAuth from "next-auth"
+
+export default NextAuth({ providers: [] })

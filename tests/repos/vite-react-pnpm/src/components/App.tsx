@@ -1,0 +1,3 @@
+export default function App() {
+  return <div className="bg-white">React + Vite + Tailwind</div>
+}

@@ -1,0 +1,3 @@
+export const CONFIG = {
+  API_HOST: String(import.meta.env.VITE_API_HOST) || '',
+}
