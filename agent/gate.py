@@ -22,7 +22,7 @@ from typing import Any, Callable, Iterable, Protocol
 from pydantic import BaseModel, ConfigDict
 
 from agent.errors import ApprovalRequired
-from tools.base import Modifies
+from agent.tooling.base import Modifies
 
 
 class Decision(str, Enum):

@@ -26,7 +26,7 @@ from agent.phr.models import ToolCallRecord
 from agent.providers.base import ChatResponse, Message, Provider, ToolCall, ToolSpec, Usage
 from agent.tooling.invoke import Call, Wording, invalid_arguments, invoke
 from agent.tooling.recorder import Recorder
-from tools.base import Tool, ToolContext, ToolResult, ToolStatus
+from agent.tooling.base import Tool, ToolContext, ToolResult, ToolStatus
 
 PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
 SYSTEM_TEMPLATE = "system.md.j2"

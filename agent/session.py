@@ -66,7 +66,7 @@ class Session:
     def ctx(self):
         if self._ctx is None:
             from agent.diagnosis.sources.base import open_source
-            from tools.base import ToolContext
+            from agent.tooling.base import ToolContext
 
             self._ctx = ToolContext(settings=self.settings, workdir=Path.cwd(),
                                     cluster=open_source(self.settings, files=self.files or None),

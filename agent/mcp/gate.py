@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from agent.gate import ApprovalOutcome, ApprovalRequest
-from tools.base import Modifies, Tool
+from agent.tooling.base import Modifies, Tool
 
 CONFIRM = "confirm"
 CONFIRM_SCHEMA = {"type": ["boolean", "string"], "default": False,

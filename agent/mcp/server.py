@@ -15,7 +15,7 @@ from typing import Any
 from agent.config import Settings
 from agent.mcp.gate import CONFIRM, ConfirmGate, always_mutating, input_schema
 from agent.tooling.invoke import Wording
-from tools.base import Tool, ToolContext, ToolResult, ToolStatus
+from agent.tooling.base import Tool, ToolContext, ToolResult, ToolStatus
 
 # what an MCP client reads when a call did not run: which `confirm` to send is in the refusal's reason
 MCP_WORDING = Wording(

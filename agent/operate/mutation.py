@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from agent.errors import AgentError
 from agent.gate import ApprovalGate
 from agent.tooling.recorder import Recorder
-from tools.base import Modifies, Tool, ToolContext, ToolResult
+from agent.tooling.base import Modifies, Tool, ToolContext, ToolResult
 
 if TYPE_CHECKING:
     from agent.config import Settings

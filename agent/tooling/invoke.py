@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 from agent.errors import AgentError, ApprovalRequired
 from agent.gate import ApprovalOutcome, ApprovalRequest
 from agent.tooling.recorder import Recorder
-from tools.base import Modifies, Tool, ToolContext, ToolResult, ToolStatus
+from agent.tooling.base import Modifies, Tool, ToolContext, ToolResult, ToolStatus
 
 if TYPE_CHECKING:
     from agent.phr.models import ToolCallRecord
