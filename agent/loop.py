@@ -22,13 +22,14 @@ from pydantic import BaseModel, Field
 
 from agent.errors import ProviderError
 from agent.gate import ApprovalGate, ApprovalOutcome
+from agent.redact import redact_obj
 from agent.phr.models import ToolCallRecord
 from agent.providers.base import ChatResponse, Message, Provider, ToolCall, ToolSpec, Usage
 from agent.tooling.invoke import Call, Wording, invalid_arguments, invoke
 from agent.tooling.recorder import Recorder
 from agent.tooling.base import Tool, ToolContext, ToolResult, ToolStatus
 
-PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+PROMPTS_DIR = Path(__file__).resolve().parent / "prompts"  # links to the top-level prompts/; shipped as package data
 SYSTEM_TEMPLATE = "system.md.j2"
 REPEAT_LIMIT = 2  # identical calls (same tool, same arguments) allowed before the model is told to stop
 # what the model reads when a call did not run: enough to fix the call, and never an invitation to work around a "no"
@@ -252,7 +253,7 @@ class _Run:
                        content=_tool_message(shown.status, shown.output))
 
     def _announce(self, call_id: str, checked: Call) -> None:
-        self._emit(ToolStarted(call_id=call_id, tool=checked.name, arguments=checked.arguments,
+        self._emit(ToolStarted(call_id=call_id, tool=checked.name, arguments=redact_obj(checked.arguments),
                                description=checked.description))
 
     def _system_prompt(self, given: str | None) -> str:

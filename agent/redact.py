@@ -162,9 +162,28 @@ _RULES: list[_Rule] = [
     _Rule(r"npm_(?<!\wnpm_)[A-Za-z0-9]{36}\b", _whole("npm-token"), ("npm_",)),
     _Rule(r"hf_(?<!\whf_)[A-Za-z]{34}\b", _whole("huggingface-token"), ("hf_",)),
     _Rule(r"SG\.(?<!\wSG\.)[\w-]{22}\.[\w-]{43}", _whole("sendgrid-key"), ("SG.",)),
+    _Rule(r"hv(?<!\whv)[sbr]\.[A-Za-z0-9_-]{20,}", _whole("vault-token"), ("hvs.", "hvb.", "hvr.")),
+    _Rule(r"https://(?:ptb\.|canary\.)?discord(?:app)?\.com/api/webhooks/\d+/[\w-]+", _whole("discord-webhook"),
+          ("discord",)),
+    _Rule(r"(?<![\w.-])[MNO][A-Za-z\d_-]{23,27}\.[\w-]{6}\.[\w-]{27,40}(?![\w.-])", _whole("discord-token"),
+          (".",)),
+    _Rule(r"(?:(?<![\w:])|(?<=bot))\d{8,10}:AA[\w-]{30,40}(?![\w-])", _whole("telegram-token"), (":AA",)),
+    # Azure SAS (and other signed URLs): the signature is the secret
+    _Rule(r"[?&](?:sig|X-Amz-Signature|X-Goog-Signature)=(?P<secret>[^&\s\"'<>]+)", _group("url-signature"),
+          ("sig=", "signature="), lowered=True, flags=re.IGNORECASE),
+    # .dockerconfigjson / .dockercfg values and the `auth` of a registry entry (base64 of user:password)
+    _Rule(r"\.docker(?:configjson|cfg)[\"']?[ \t]*[:=][ \t]*[\"']?(?P<secret>[A-Za-z0-9+/=]{12,})",
+          _group("docker-config"), (".docker",)),
+    _Rule(r"\\?\"auth\\?\"[ \t]*:[ \t]*\\?\"(?P<secret>[A-Za-z0-9+/=]{4,})\\?\"", _group("docker-auth"), ("auth",)),
+    # kubectl's last-applied-configuration annotation carries a full copy of a Secret's data
+    _Rule(r"last-applied-configuration[\"']?[ \t]*:[ \t]*(?:[|>][-+]?[ \t]*\r?\n[ \t]*)?(?P<secret>[^\n]+)",
+          lambda m: _last_applied(m), ("last-applied-configuration",)),
+    # ["--token", "abc"]: a flag naming a secret and its value as separate items of a JSON array
+    _Rule(rf"\"--?[\w-]*{_SECRET_WORD}\"[ \t]*,[ \t\r\n]*\"(?P<secret>(?:[^\"\\]|\\.)+)\"", _group("secret"),
+          ("\"-",), flags=re.IGNORECASE),
     # scheme://user:password@host keeps user and host.
     _Rule(r"://[^\s:/@'\"\[\]]*:(?P<secret>[^\s@/'\"]+)@", _group("url-password"), ("://",)),
-    _Rule(r"(?=[aA])\bauthorization\s*[:=]\s*[\"']?(?:(?:bearer|basic|token|digest|apikey)\s+)?"
+    _Rule(r"(?=[aA])\bauthorization[\"']?\s*[:=]\s*[\"']?(?:(?:bearer|basic|token|digest|apikey)\s+)?"
           r"(?P<secret>[^\s\"',;]+)", _group("authorization"), ("authorization",), lowered=True, flags=re.IGNORECASE),
     _Rule(r"(?=[bB])\b(?:bearer|basic)\s+(?P<secret>[A-Za-z0-9._~+/=-]{16,})", _group("authorization"),
           ("bearer", "basic"), lowered=True, flags=re.IGNORECASE),
@@ -193,10 +212,57 @@ _RULES: list[_Rule] = [
     _Rule(r"mysql(?<!\wmysql)(?:dump|admin)?\b[^\n]*?[ \t]-p(?P<secret>[^\s\-\"'][^\s\"']*)", _group("password"),
           ("mysql",)),
     _Rule(r"login(?<!\wlogin)[ \t]+\S+[ \t]+password[ \t]+(?P<secret>\S+)", _group("password"), ("login",)),
+    # `DB_PASSWORD: hunter2 (rotated)`: a value followed by more text, when it does not read like a word
+    _Rule(rf"(?={_SECRET_WORD_FIRST})(?P<word>{_SECRET_WORD})(?!\w)[\"']?[ \t]*[:=][ \t]*(?P<secret>[^\s\"'\[{{|>&*!,;<$(][^\s\"',;]*)"
+          r"(?=[ \t]+\S)", lambda m: _wordy_value(m), flags=re.IGNORECASE),
     # --password hunter2 (a flag naming a secret, then its value as the next word)
     _Rule(rf"--(?<![\w-]--)[\w-]*{_SECRET_WORD}[ \t]+(?P<secret>[^\s\-\"'][^\s\"']*)", _group("secret"), ("--",),
           flags=re.IGNORECASE),
+    # last: any long random-looking token no rule above knew (see _high_entropy for what is left alone)
+    _Rule(r"(?<![\w/.:@=+-])[A-Za-z0-9+/_=-]{24,}(?![\w/.@-])", lambda m: _high_entropy(m)),
 ]
+
+
+_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+_HEX = re.compile(r"^[0-9a-fA-F]+$")
+
+
+def _shannon(token: str) -> float:
+    import math
+    from collections import Counter
+
+    counts = Counter(token)
+    return -sum(n / len(token) * math.log2(n / len(token)) for n in counts.values())
+
+
+def _high_entropy(m: re.Match[str]) -> str:
+    """A token of 24+ characters with upper case, lower case and digits, and about as many distinct characters
+    as a random string would have. Hex (image digests, git SHAs, container IDs) and UUIDs are left alone."""
+    token = m.group(0)
+    core = token.strip("=-_")
+    if (_HEX.match(core) or _UUID.match(core) or core.startswith(REDACTED[1:])
+            or not (any(c.isupper() for c in core) and any(c.islower() for c in core)
+                    and any(c.isdigit() for c in core))):
+        return token
+    if "-" in core and all(part.isalpha() or part.isdigit() or len(part) < 6 for part in core.split("-")):
+        return token  # a hyphenated name: my-Service-v2-...
+    return marker("high-entropy") if _shannon(core) >= 4.0 else token
+
+
+def _last_applied(m: re.Match[str]) -> str:
+    value = m.group("secret")
+    if not re.search(r'\\?"kind\\?"\s*:\s*\\?"Secret\\?"', value):
+        return m.group(0)
+    return m.group(0)[: m.start("secret") - m.start(0)] + marker("k8s-secret")
+
+
+def _wordy_value(m: re.Match[str]) -> str:
+    value = m.group("secret")
+    if value.startswith(REDACTED) or _NOT_A_SECRET.match(value) or value.isalpha() and value.islower():
+        return m.group(0)  # `password: required for login` is prose
+    if value.rstrip(".") == value and len(value) < 4:
+        return m.group(0)
+    return _group(_kind_for_word(m.group("word")))(m)
 
 
 # --- Kubernetes Secret objects in YAML text -------------------------------------------------------
@@ -358,3 +424,12 @@ def _hide(value: Any, kind: str) -> Any:
     if isinstance(value, (dict, list, tuple)):
         return redact_obj(value)
     return marker(kind)
+
+
+_BARE_VALUE = re.compile(r"(?<![\w+/=])[A-Za-z0-9+/]{4,}={0,2}(?![\w+/=])")
+
+
+def redact_bare_values(text: str) -> str:
+    """Output known to hold Secret values with nothing naming them (`get secret -o jsonpath='{.data.x}'`):
+    every base64-looking word is hidden."""
+    return _BARE_VALUE.sub(lambda m: m.group(0) if m.group(0).startswith("REDACTED") else marker("k8s-secret"), text)

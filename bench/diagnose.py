@@ -157,8 +157,27 @@ def write_scale_snapshot(root: Path, namespaces: int = 500, pods_per_namespace: 
                             "resources": {"requests": {"cpu": "10m", "memory": "16Mi"}, "limits": {"memory": "64Mi"}}}]},
                        "status": {"phase": phase, "containerStatuses": [container] if container else []}}
                 pods.append(pod)
+        # one of each kind the controller/spec analyzers read, so the scale run exercises every analyzer
+        hpas = [{"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler",
+                 "metadata": {"name": "svc-0", "namespace": ns},
+                 "spec": {"scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "svc-0"},
+                          "minReplicas": 2, "maxReplicas": 4}}]
+        cronjobs = [{"apiVersion": "batch/v1", "kind": "CronJob", "metadata": {"name": "report", "namespace": ns},
+                     "spec": {"schedule": "0 3 * * *" if n % 9 else "0 3 30 2 *", "suspend": n % 13 == 0,
+                              "jobTemplate": {"spec": {"template": {"spec": {"containers": []}}}}}}]
+        pdbs = [{"apiVersion": "policy/v1", "kind": "PodDisruptionBudget", "metadata": {"name": "svc-1", "namespace": ns},
+                 "spec": {"minAvailable": 1, "selector": {"matchLabels": {"app": "svc-1"}}},
+                 "status": {"expectedPods": 2, "currentHealthy": 2, "desiredHealthy": 1, "disruptionsAllowed": 1}}]
+        statefulsets = [{"apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": {"name": "db", "namespace": ns},
+                         "spec": {"replicas": 1, "serviceName": "db", "selector": {"matchLabels": {"app": "db"}},
+                                  "template": {"metadata": {"labels": {"app": "db"}}, "spec": {"containers": []}}},
+                         "status": {"replicas": 1, "readyReplicas": 1 if n % 5 else 0}}]
+        configmaps = [{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "settings", "namespace": ns},
+                       "data": {"app.yaml": "x" * 2000}}]
         for kind, items in (("pods", pods), ("events", events), ("deployments", deployments), ("services", services),
-                            ("replicasets", []), ("daemonsets", [])):
+                            ("replicasets", []), ("daemonsets", []), ("horizontalpodautoscalers", hpas),
+                            ("cronjobs", cronjobs), ("poddisruptionbudgets", pdbs), ("statefulsets", statefulsets),
+                            ("configmaps", configmaps)):
             (directory / f"{kind}.json").write_text(json.dumps({"apiVersion": "v1", "kind": "List", "items": items}))
 
 

@@ -109,3 +109,22 @@ def offline_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+# `make test` runs the suite in two pytest-xdist workers (`-n 2 --dist loadgroup`). Tests that share something
+# outside their own tmp_path run in one worker, one after another:
+#   docker - one dockerd: the session fixtures make the base images and prune dangling images at the end, which
+#            must not happen under a build in the other worker (image tags are unique per run as well, since
+#            other checkouts' test runs use the same daemon);
+#   wild   - tests/wild/score.py changes the process's working directory while a case runs.
+SERIAL_GROUPS = {"docker": lambda item: item.get_closest_marker("docker") is not None,
+                 "wild": lambda item: "tests/wild/" in item.nodeid.replace("\\", "/")}
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which reads the groups
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        for group, belongs in SERIAL_GROUPS.items():
+            if belongs(item):
+                item.add_marker(pytest.mark.xdist_group(group))
+                break

@@ -113,9 +113,13 @@ def build(request: BuildRequest, on_line: Callable[[str], None] | None = None, c
     image_id = ""
     from docker.errors import DockerException  # the SDK is imported only by callers that talk to dockerd
 
+    from agent.generation.build_context import DOCKERFILE_NAME, context_tar
+
     try:
-        stream = client.build(path=str(context), dockerfile=str(request.dockerfile), tag=request.tag,
-                              buildargs=request.buildargs, network_mode=request.network_mode,
+        # The context is filtered as BuildKit would (<Dockerfile>.dockerignore first) and never carries .env files.
+        archive = context_tar(context, dockerfile if dockerfile.is_absolute() else context / dockerfile)
+        stream = client.build(fileobj=archive, custom_context=True, encoding="gzip", dockerfile=DOCKERFILE_NAME,
+                              tag=request.tag, buildargs=request.buildargs, network_mode=request.network_mode,
                               nocache=request.nocache, pull=request.pull, rm=True, forcerm=True, decode=True)
         for chunk in stream:
             if "error" in chunk:
@@ -219,10 +223,17 @@ def remove_container(container_id: str, client: Any = None) -> None:
         pass
 
 
-def prune_dangling_images(client: Any = None) -> int:
-    """Remove untagged images (the legacy builder leaves every multi-stage build's earlier stages); bytes freed."""
+PRUNE_MIN_AGE = "30m"  # a build in progress on the same daemon keeps its step images younger than this
+
+
+def prune_dangling_images(client: Any = None, older_than: str = PRUNE_MIN_AGE) -> int:
+    """Remove untagged images (the legacy builder leaves every multi-stage build's earlier stages); bytes freed.
+
+    Only those older than `older_than`: between two steps, a running build's last step image is untagged and
+    unused too, and pruning it fails that build ("failed to get digest ... no such file") in another process
+    sharing the daemon (parallel test runs, a second terminal)."""
     client = client or api_client()
-    return int(client.prune_images(filters={"dangling": True}).get("SpaceReclaimed") or 0)
+    return int(client.prune_images(filters={"dangling": True, "until": older_than}).get("SpaceReclaimed") or 0)
 
 
 def remove_image(image: str, client: Any = None) -> None:

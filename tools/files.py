@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from agent.errors import AgentError
 from agent.redact import redact
 from agent.textfiles import change_summary
 from agent.textfiles import file_diff, write_text_atomic
@@ -26,7 +27,10 @@ class NotText(ValueError):
 
 
 def resolve(workdir: Path, path: str) -> Path:
-    return (workdir / Path(path).expanduser()).resolve()
+    """`path` under `workdir`, symlinks followed; raises `OutsideWorkspace` if it leaves the workspace."""
+    from agent.safety.paths import confined
+
+    return confined(workdir, path)
 
 
 def read_text(path: Path) -> str:
@@ -53,13 +57,19 @@ class ReadFileTool(Tool):
 
     def run(self, args: BaseModel, ctx: ToolContext) -> ToolResult:
         assert isinstance(args, ReadFileArgs)
-        path = resolve(ctx.workdir, args.path)
+        try:
+            path = resolve(ctx.workdir, args.path)
+        except AgentError as exc:
+            return ToolResult.error(str(exc))
         if not path.exists():
             return ToolResult.error(f"{path} does not exist")
         if path.is_dir():
             entries = sorted(p.name + ("/" if p.is_dir() else "") for p in path.iterdir())
             shown = "\n".join(entries[:100]) + (f"\n... and {len(entries) - 100} more" if len(entries) > 100 else "")
             return ToolResult.error(f"{path} is a directory; read one of its files:\n{shown}")
+        if not path.is_file():  # a FIFO would block forever, a device never ends
+            return ToolResult.error(f"{path} is not a regular file (a pipe, socket or device); read_file only reads "
+                                    "regular text files")
         size = path.stat().st_size
         if size > args.max_bytes:
             return ToolResult.error(
@@ -95,7 +105,10 @@ class WriteFileTool(Tool):
 
     def describe_call(self, args: BaseModel) -> str:
         assert isinstance(args, WriteFileArgs)
-        path = resolve(self.workdir or Path.cwd(), args.path)
+        try:
+            path = resolve(self.workdir or Path.cwd(), args.path)
+        except AgentError as exc:
+            return f"write_file {args.path} (refused: {exc.message})"
         try:
             old = read_text(path) if path.is_file() else None
         except NotText:
@@ -106,7 +119,10 @@ class WriteFileTool(Tool):
 
     def run(self, args: BaseModel, ctx: ToolContext) -> ToolResult:
         assert isinstance(args, WriteFileArgs)
-        path = resolve(ctx.workdir, args.path)
+        try:
+            path = resolve(ctx.workdir, args.path)
+        except AgentError as exc:
+            return ToolResult.error(str(exc))
         if path.is_dir():
             return ToolResult.error(f"{path} is a directory; give a file path")
         try:

@@ -34,24 +34,33 @@ class GenerateTool(Tool):
     def run(self, args: GenerateArgs, ctx: ToolContext) -> ToolResult:
         from agent.errors import AgentError
         from agent.gate import ApprovalGate
-        from agent.generation.pipeline import build_plan, generate
-        from agent.generation.plan_text import plan_text
+        from agent.generation.plan_text import guesses_text, plan_text
+        from agent.generation.service import GenerationRequest, GenerationService
 
         root = (ctx.workdir / args.path).resolve()
         out = (ctx.workdir / (args.out or args.path)).resolve()
         if not root.is_dir():
             return ToolResult.error(f"{root} is not a directory; give the application's root directory")
+        gate = ctx.extras.get("gate") or ApprovalGate(read_only=True)
+        # The same service as `agent generate`: chains, validation, diff review through the gate, the PHR.
+        service = GenerationService(gate, settings=ctx.settings, recorder=ctx.extras.get("recorder"))
+        request = GenerationRequest(app_root=root, out_root=out)
         try:
-            plan = build_plan(root, out)
+            plan = service.plan(request, partial=args.plan_only)
+            if args.plan_only:
+                return ToolResult.ok(plan_text(plan) + guesses_text(plan),
+                                     data={"plan": plan.model_dump(mode="json")})
+            result = service.generate(request, plan)
         except AgentError as exc:
             return ToolResult.error(f"{exc.message}\nhint: {exc.hint}" if exc.hint else exc.message)
-        if args.plan_only:
-            return ToolResult.ok(plan_text(plan), data={"plan": plan.model_dump(mode="json")})
-        gate = ctx.extras.get("gate") or ApprovalGate(read_only=True)
-        result = generate(plan, out, gate)
         written = [c.path for c in result.write.written]
-        return ToolResult.ok(f"wrote {len(written)} files under {out}:\n" + "\n".join(written),
-                             data={"written": written})
+        text = f"wrote {len(written)} files under {out}:\n" + "\n".join(written)
+        if result.validation_text:
+            text += "\n\n" + result.validation_text
+        guesses = guesses_text(plan)
+        if guesses:
+            text += "\n\nguessed values (confirm them in agent.toml):\n" + guesses
+        return ToolResult.ok(text, data={"written": written, "validation_ok": result.validation_ok})
 
 
 class ValidateArgs(BaseModel):

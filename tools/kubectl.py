@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from agent.errors import AgentError
-from agent.redact import redact
+from agent.redact import redact, redact_bare_values
 from agent.tooling.base import Modifies, Tool, ToolContext, ToolResult
 from agent.tooling.process import ToolNotInstalled, run_process
 from agent.safety import KUBECTL_VERBS, CommandClass, classify, shell_words
@@ -93,6 +93,24 @@ def with_connection_flags(argv: list[str], settings: Any) -> list[str]:
     return [*argv[:cut], *extra, *argv[cut:]]
 
 
+_TEMPLATE_OUTPUTS = ("jsonpath", "go-template", "template", "custom-columns", "jsonpath-file", "go-template-file",
+                     "jsonpath-as-json")
+
+
+def _prints_secret_values(verdict: CommandClass) -> bool:
+    """`get secret -o jsonpath=...` and friends print Secret values bare, with no key that names them."""
+    if verdict.verb != "get" or not any(t.kind == "secret" for t in verdict.targets):
+        return False
+    argv = verdict.argv
+    for i, word in enumerate(argv):
+        value = word.split("=", 1)[1] if word.startswith(("--output=", "-o=")) else (
+            word[2:] if word.startswith("-o") and len(word) > 2 else (
+                argv[i + 1] if word in ("-o", "--output") and i + 1 < len(argv) else None))
+        if value and value.split("=", 1)[0] in _TEMPLATE_OUTPUTS:
+            return True
+    return False
+
+
 class KubectlTool(Tool):
     name = "kubectl"
     description = (
@@ -147,7 +165,10 @@ class KubectlTool(Tool):
             return ToolResult.error(str(exc))
         line = shlex.join(argv)
         data = {"argv": argv, "exit_code": proc.exit_code, "duration_ms": proc.duration_ms}
-        if proc.timed_out:
+        if proc.cancelled:
+            result = ToolResult.error(f"`{line}` was stopped by the user (Ctrl+C) before it finished; "
+                                      "its outcome is unknown: check it with a read-only command", data=data)
+        elif proc.timed_out:
             partial = f"\npartial output:\n{proc.stdout}" if proc.stdout.strip() else ""
             result = ToolResult.error(
                 f"`{line}` did not finish within {timeout:g}s and was stopped{partial}\n"
@@ -162,4 +183,7 @@ class KubectlTool(Tool):
             result = ToolResult.no_data(proc.stderr.strip(), data=data)
         else:
             result = ToolResult.ok(proc.stderr.strip() or "(no output)", data=data)
-        return result.model_copy(update={"output": redact(result.output)}).truncated_to()
+        output = redact(result.output)
+        if _prints_secret_values(classify(argv)):
+            output = redact_bare_values(output)
+        return result.model_copy(update={"output": output}).truncated_to()

@@ -45,7 +45,9 @@ def command(question: tuple[str, ...], files: tuple[str, ...], output: str, quie
     elif output == "markdown":
         click.echo(_markdown(result))
     else:
-        click.echo(result.answer)
+        from agent.safety.text import safe_text
+
+        click.echo(safe_text(result.answer))
     if result.phr_path and output != "json" and not quiet:
         click.secho(f"(recorded in {result.phr_path})", err=True, dim=True)
     if not result.answered:

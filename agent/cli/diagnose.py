@@ -59,10 +59,15 @@ def command(all_namespaces: bool, output: str, selector: str | None, filters: st
         raise click.UsageError("--complete describes a snapshot; use it with --snapshot")
     from agent.errors import UsageError
 
+    from agent.kube.selectors import InvalidSelector, parse
+
     try:
         analyzers = select_analyzers((filters or "").split(","))
+        parse(selector)
     except UsageError as exc:
         raise click.UsageError(str(exc)) from None
+    except InvalidSelector as exc:
+        raise click.UsageError(f"{exc}; write it as kubectl does: app=web,tier!=cache or 'env in (a,b)'") from None
     settings = settings_from(params)
     source = open_source(settings)
     state = source.load(settings.namespace, all_namespaces)

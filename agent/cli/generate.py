@@ -54,6 +54,11 @@ def _prompt(service: str, key: str, question: str) -> str | None:
 @click.option("--via", type=click.Choice(GENERATION_VIA), default=None,
               help="Force one step of the AI chain (kubectl-ai/gordon -> llm -> builtin) instead of falling back.")
 @click.option("--no-validate", is_flag=True, help="Skip hadolint, helm lint, schema, checkov and shellcheck.")
+@click.option("--verify", is_flag=True,
+              help="Build every image, start each container with its generated env and probe its health path.")
+@click.option("--build-arg", "build_args", multiple=True, metavar="KEY=VALUE",
+              help="Build args for --verify, e.g. PYTHON_IMAGE=aiops-agent/bookworm-python:local.")
+@click.option("--keep-images", is_flag=True, help="With --verify, keep the images it built.")
 @click.option("--non-interactive", is_flag=True, help="Never prompt; a value detection misses is an error.")
 @click.option("--read-only", is_flag=True, default=None, help="Refuse every write.")
 @click.option("--yes", "-y", "assume_yes", is_flag=True, default=None, help="Overwrite files you edited without asking.")
@@ -61,22 +66,27 @@ def _prompt(service: str, key: str, question: str) -> str | None:
 @click.option("--phr-dir", type=click.Path(), default=None, help="Where PHRs are written (default ./phr).")
 def command(path: Path, out: Path | None, plan_only: bool, fmt: str, only: str | None, name: str | None,
             app_version: str, sets: tuple[str, ...], include: tuple[str, ...], via: str | None, no_validate: bool,
-            non_interactive: bool, **params: Any) -> None:
+            verify: bool, build_args: tuple[str, ...], keep_images: bool, non_interactive: bool,
+            **params: Any) -> None:
     """Detect the services under PATH and generate Dockerfiles, Kubernetes manifests, a Helm chart,
     scripts, docs and skills. Regenerating unchanged input rewrites nothing."""
     from agent.gate import ApprovalGate, terminal_asker
-    from agent.aitools.generate import chain_lines, generate_with_chains
-    from agent.generation.pipeline import build_plan
+    from agent.aitools.generate import chain_lines
     from agent.generation.layout import Layout
     from agent.generation.plan_text import guesses_text, plan_text
+    from agent.generation.service import GenerationRequest, GenerationService
 
     layout = Layout(**{k: params.pop(k) for k in list(params) if k.endswith("_dir") and k != "phr_dir"})
     families = _families(only)
     settings = settings_from(params)
     interactive = sys.stdin.isatty() and not non_interactive and not settings.assume_yes
     out_root = out or path
-    plan = build_plan(path, out_root, name=name, version=app_version, sets=list(sets),
-                      ask=_prompt if interactive else None, include=include, partial=plan_only)
+    request = GenerationRequest(app_root=path, out_root=out_root, name=name, version=app_version, sets=list(sets),
+                                include=include, families=families, layout=layout, via=via,
+                                validate_output=not no_validate, verify=verify, build_args=_build_args(build_args),
+                                keep_images=keep_images)
+    planner = GenerationService(ApprovalGate(read_only=True), settings=settings, ask=_prompt if interactive else None)
+    plan = planner.plan(request, partial=plan_only)
     if plan_only:
         click.echo(plan.model_dump_json(indent=2) if fmt == "json" else plan_text(plan) + guesses_text(plan),
                    nl=fmt == "json")
@@ -91,9 +101,9 @@ def command(path: Path, out: Path | None, plan_only: bool, fmt: str, only: str |
     gate = ApprovalGate(read_only=settings.read_only, assume_yes=settings.assume_yes,
                         asker=terminal_asker if interactive else None,
                         on_decision=recorder.record_approval if recorder else None)
+    service = GenerationService(gate, settings=settings, recorder=recorder)
     try:
-        result = generate_with_chains(plan, out_root, gate, settings=settings, layout=layout, families=families,
-                                      recorder=recorder, via=via, app_root=path, validate_builtin=False)
+        result = service.generate(request, plan)
         for line in chain_lines(result.chains):
             click.echo(f"chain      {line}", err=True)
         for change in result.write.written:
@@ -104,9 +114,12 @@ def command(path: Path, out: Path | None, plan_only: bool, fmt: str, only: str |
                    f"{len(result.write.kept)} kept")
         for line in guesses_text(plan).splitlines():
             click.echo(line, err=True)
-        if recorder:
-            recorder.note("plan", plan_text(plan))
-        ok = True if no_validate else _validate(out_root, _generated_dirs(out_root, layout, families), recorder)
+        if result.validation_text:
+            click.echo(result.validation_text)
+        if result.verdicts:
+            from agent.generation.verify import verdict_lines
+
+            click.echo("\n".join(verdict_lines(result.verdicts)))
         if recorder:
             recorder.set_outcome(impact=f"{len(result.write.written)} files written under {out_root}")
     finally:
@@ -114,8 +127,18 @@ def command(path: Path, out: Path | None, plan_only: bool, fmt: str, only: str |
             written = recorder.close()
             if written:
                 click.echo(f"PHR: {written}", err=True)
-    if not ok:
+    if not result.ok:
         sys.exit(1)
+
+
+def _build_args(values: tuple[str, ...]) -> dict[str, str]:
+    args = {}
+    for item in values:
+        key, eq, value = item.partition("=")
+        if not eq or not key:
+            raise UsageError(f"bad --build-arg {item!r}", hint="use KEY=VALUE, e.g. PYTHON_IMAGE=python:3.13-slim")
+        args[key] = value
+    return args
 
 
 def _recorder(settings: Any, path: Path, out_root: Path) -> Any:
@@ -126,22 +149,3 @@ def _recorder(settings: Any, path: Path, out_root: Path) -> Any:
     return PhrRecorder(settings, title=f"generate deployment artifacts for {path.resolve().name}",
                        stage="generate", surface="cli", command=" ".join(["agent", *sys.argv[1:]]),
                        prompt=f"agent generate {path} --out {out_root}")
-
-
-def _generated_dirs(out_root: Path, layout: Any, families: list[str]) -> list[Path]:
-    """The directories of the validated families (docker, k8s, helm, scripts) that this run generated."""
-    dirs = {"docker": layout.docker_dir, "k8s": layout.k8s_dir, "helm": layout.chart_dir, "scripts": layout.scripts_dir}
-    return [out_root / dirs[family] for family in families if family in dirs]
-
-
-def _validate(out_root: Path, generated: list[Path], recorder: Any) -> bool:
-    """Run every validator on what this run generated; True when everything passed."""
-    from agent.validation.render import render_text
-    from agent.validation.runner import validate_path
-
-    report = validate_path(out_root, only=generated)
-    text = render_text(report)
-    click.echo(text)
-    if recorder:
-        recorder.note("validation", text)
-    return report.ok

@@ -98,11 +98,12 @@ def default_dependencies(settings: Any) -> Dependencies:
         return render_text(diagnose_report(source.load(namespace), namespace))
 
     def generate(plan: DeployPlan, gate: ApprovalGate, recorder: Any) -> None:
-        from agent.generation.pipeline import build_plan
-        from agent.generation.pipeline import generate as write
+        from agent.generation.service import GenerationRequest, GenerationService
 
-        root = plan.artifacts.root
-        write(build_plan(plan.app_path, root), root, gate, recorder=recorder)
+        # The same service as `agent generate`; the deploy workflow validates in its own step afterwards.
+        request = GenerationRequest(app_root=plan.app_path, out_root=plan.artifacts.root, validate_output=False,
+                                    sets=list(plan.detect_sets))
+        GenerationService(gate, settings=settings, recorder=recorder).generate(request)
 
     return Dependencies(kube_api=kube_api, helm_client=helm_client, docker_client=docker_client, validate=validate,
                         diagnose=diagnose, generate=generate)

@@ -26,7 +26,7 @@ def verify_chain(phr_dir: Path) -> VerifyResult:
             missing = _id_range(expected_id, record_id - 1)
             return _fail(len(records), "removed", expected_id, rel, f"{missing} missing: the chain jumps to {rel}")
         try:
-            text = path.read_text(encoding="utf-8")
+            text = path.read_bytes().decode("utf-8")  # exact bytes: no newline translation of a CR
         except (OSError, UnicodeDecodeError) as exc:
             return _fail(len(records), "malformed", record_id, rel, f"unreadable: {exc}")
         problem = _check_record(text, rel, record_id, expected_prev)

@@ -104,7 +104,12 @@ class Tool(ABC):
 
     def describe_call(self, args: BaseModel) -> str:
         """One line for approval prompts and PHRs: what exactly would run."""
-        return f"{self.name}({args.model_dump_json()})"
+        import json
+
+        from agent.redact import redact_obj
+
+        # redacted as data: a secret inside a JSON-escaped string is not recognisable as text
+        return f"{self.name}({json.dumps(redact_obj(args.model_dump(mode='json')), separators=(',', ':'))})"
 
     @classmethod
     def json_schema(cls) -> dict[str, Any]:

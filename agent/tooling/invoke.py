@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from agent.errors import AgentError, ApprovalRequired
 from agent.gate import ApprovalOutcome, ApprovalRequest
+from agent.safety.text import safe_text
 from agent.tooling.recorder import Recorder
 from agent.tooling.base import Modifies, Tool, ToolContext, ToolResult, ToolStatus
 
@@ -131,7 +132,7 @@ def _checked_run(tool: Tool | None, raw: dict[str, Any] | str, ctx: ToolContext,
         return ToolResult.error(wording.bad_arguments(call.name, exc))
     call.args = args
     call.arguments = args.model_dump(mode="json")
-    call.description = tool.describe_call(args)
+    call.description = safe_text(tool.describe_call(args))  # shown on stderr, in the TUI, the PHR, to MCP clients
     call.modifies = tool.modifies(args)  # classify: a static reading of the arguments, never the model's word
     if precheck is not None and (early := precheck(call)) is not None:
         return early
@@ -161,10 +162,11 @@ def _checked_run(tool: Tool | None, raw: dict[str, Any] | str, ctx: ToolContext,
 
 def _finish(call: Call, result: ToolResult, recorder: Recorder | None) -> Invocation:
     from agent.phr.models import ToolCallRecord
-    from agent.redact import redact, redact_obj
+    from agent.redact import redact_obj
 
     shown = result.truncated_to()  # truncate
-    shown = shown.model_copy(update={"output": redact(shown.output),  # redact
+    # redact, and neutralise terminal control sequences: cluster- and file-derived text, wherever it goes next
+    shown = shown.model_copy(update={"output": safe_text(shown.output),
                                      "data": redact_obj(shown.data) if shown.data else shown.data})
     record = ToolCallRecord(tool=call.name, arguments=redact_obj(call.arguments), modifies=call.modifies.value,
                             approval=call.approval, status=shown.status.value, duration_ms=call.duration_ms,

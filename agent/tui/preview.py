@@ -27,17 +27,16 @@ class GeneratedFilesPreview(BaseModel):
 
 def preview_generate(workdir: Path, arguments: dict[str, Any]) -> GeneratedFilesPreview:
     """Detect the app and render its artifacts as `generate` would, then diff them against the disk."""
-    from agent.generation.artifacts import render_artifacts
-    from agent.generation.layout import FAMILIES, Layout
-    from agent.generation.pipeline import build_plan
-    from agent.generation.writer import plan_changes
+    from agent.gate import ApprovalGate
+    from agent.generation.service import GenerationRequest, GenerationService
     from tools.generation import GenerateArgs
 
     args = GenerateArgs.model_validate(arguments)
     root = (workdir / args.path).resolve()
     out = (workdir / (args.out or args.path)).resolve()
-    files = render_artifacts(build_plan(root, out), Layout(), FAMILIES)
-    return GeneratedFilesPreview(out_root=str(out), changes=plan_changes(out, files))
+    service = GenerationService(ApprovalGate(read_only=True))
+    changes = service.preview(GenerationRequest(app_root=root, out_root=out))
+    return GeneratedFilesPreview(out_root=str(out), changes=changes)
 
 
 def diff_in(action: str) -> str:

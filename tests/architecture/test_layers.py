@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # lowest first; a package may import its own layer and the ones below
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
-    ("foundation", ("agent", "agent.errors", "agent.redact", "agent.textfiles", "agent.kube")),
+    ("foundation", ("agent", "agent.errors", "agent.redact", "agent.textfiles", "agent.kube", "agent.cancel")),
     ("core", ("agent.config", "agent.tooling", "agent.gate", "agent.safety", "agent.phr", "agent.programs")),
     ("domain", ("agent.diagnosis", "agent.validation", "agent.generation", "agent.providers")),
     ("services", ("agent.loop", "agent.aitools", "agent.operate", "agent.deploy", "agent.doctor")),
@@ -29,7 +29,9 @@ KNOWN_UPWARD = {
     ("agent.phr", "agent.aitools"),
     ("agent.aitools", "agent.mcp"),
     ("agent.aitools", "tools"),
-    ("agent.deploy", "tools"),
+    ("agent.deploy", "tools"),  # Docker and kubectl clients still live in tools/ (move to agent/programs)
+    ("agent.generation", "agent.aitools"),  # the generation service runs the chains (issue 14)
+    ("agent.generation", "tools"),  # generation.verify builds with tools.docker's client
 }
 KNOWN_CYCLES: set[frozenset[str]] = {
     frozenset({"agent.diagnosis.facts", "agent.diagnosis.intake.lookups"}),

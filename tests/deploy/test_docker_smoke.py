@@ -19,12 +19,13 @@ from agent.deploy.progress import Progress
 from agent.deploy.smoke import run_smoke
 from agent.deploy.workflow import Dependencies, DeployRun
 from agent.gate import ApprovalGate
+from tests.docker.conftest import unique_tag
 from tools import docker as d
 
 pytestmark = [pytest.mark.docker, pytest.mark.slow]
 
 REPO = Path(__file__).resolve().parents[2]
-TAG = "aiops-agent-test/deploy-backend:smoke"
+TAG = unique_tag("deploy-backend")
 
 
 def _free_port() -> int:
@@ -51,7 +52,7 @@ def backend_app(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def plan(backend_app: Path, python_base_image: str) -> DeployPlan:
-    plan = make_plan(backend_app, target="current", tag="smoke", build_args={"PYTHON_IMAGE": python_base_image})
+    plan = make_plan(backend_app, target="current", tag=TAG.split(":")[1], build_args={"PYTHON_IMAGE": python_base_image})
     plan.images = [i.model_copy(update={"repository": TAG.split(":")[0]}) for i in plan.images]
     return plan
 
@@ -69,7 +70,7 @@ def built(plan: DeployPlan, docker_client, tmp_path_factory: pytest.TempPathFact
                         diagnose=lambda ns: pytest.fail("nothing to diagnose"))
     result = DeployRun(settings, ApprovalGate(assume_yes=True), build_only, deps, progress=Progress(1)).run()
     assert result.ok, result.failed_step
-    assert "built aiops-agent-test/deploy-backend:smoke" in result.steps[0].detail
+    assert f"built {TAG}" in result.steps[0].detail
     yield TAG
     d.remove_image(TAG, client=docker_client)
 

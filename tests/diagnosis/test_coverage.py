@@ -150,3 +150,11 @@ def test_namespace_scope_keeps_the_cluster_objects_its_pods_depend_on() -> None:
     reported = {str(f.object) for f in diagnose_report(state, "shop").findings}
     assert {"Node/node-a", "PersistentVolume/pv-shop", "ValidatingWebhookConfiguration/gatekeeper"} <= reported
     assert not reported & {"Node/node-b", "PersistentVolume/pv-other", "Pod/other/api-1"}
+
+
+def test_set_based_selector_and_a_bad_selector(tmp_path: Path) -> None:
+    snap = str(_shop(tmp_path))
+    web = json.loads(CliRunner().invoke(command, ["--snapshot", snap, "-A", "-l", "app in (web,cache)", "-o", "json"]).output)
+    assert web["findings"] and all(f["object"]["name"] == "web-1" for f in web["findings"])
+    bad = CliRunner().invoke(command, ["--snapshot", snap, "-A", "-l", "app in (web"])
+    assert bad.exit_code == 2 and "unbalanced" in bad.output

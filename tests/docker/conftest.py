@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,13 @@ REPO = Path(__file__).resolve().parents[2]
 TODO_APP = REPO / "examples" / "todo-app"
 PYTHON_BASE_IMAGE = "aiops-agent/bookworm-python:local"
 NODE_BASE_IMAGE = "aiops-agent/bookworm-node:local"
+# The daemon is shared with every other checkout's test run: images this run builds carry its own tag suffix.
+RUN_TAG = f"ci-{uuid.uuid4().hex[:8]}"
+
+
+def unique_tag(name: str) -> str:
+    """`aiops-agent-test/NAME:ci-<run>`: a tag no other test run on this daemon builds or removes."""
+    return f"aiops-agent-test/{name}:{RUN_TAG}"
 
 
 def _script(*argv: str, timeout: float) -> None:

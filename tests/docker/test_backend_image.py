@@ -11,11 +11,11 @@ import pytest
 
 from tools import docker as d
 
-from .conftest import TODO_APP
+from .conftest import TODO_APP, unique_tag
 
 pytestmark = [pytest.mark.docker, pytest.mark.slow]
 
-BACKEND_TAG = "aiops-agent-test/todo-backend:ci"
+BACKEND_TAG = unique_tag("todo-backend")
 MAX_BACKEND_MB = 500  # constitution II: backend image under 500 MB
 
 
@@ -91,7 +91,7 @@ def test_build_failure_names_the_failing_step(docker_client, python_base_image: 
     (tmp_path / "Dockerfile").write_text(
         f"FROM {python_base_image}\nRUN true\nRUN python3 -c 'raise SystemExit(3)'\n")
     with pytest.raises(d.DockerOperationFailed) as failure:
-        d.build(d.BuildRequest(context=tmp_path, tag="aiops-agent-test/broken:ci"), client=docker_client)
+        d.build(d.BuildRequest(context=tmp_path, tag=unique_tag("broken")), client=docker_client)
     assert "step 3/3" in failure.value.message
     assert "raise SystemExit(3)" in failure.value.message
 

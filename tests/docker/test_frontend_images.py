@@ -10,7 +10,7 @@ import pytest
 
 from tools import docker as d
 
-from .conftest import TODO_APP
+from .conftest import TODO_APP, unique_tag
 
 pytestmark = [pytest.mark.docker, pytest.mark.slow]
 
@@ -22,7 +22,7 @@ PORTS = {"frontend-web": 3000, "frontend-chatbot": 3001}
 def frontend(request, docker_client, node_base_image: str,
              generated_todo: Path) -> Iterator[tuple[str, d.BuildResult, d.ContainerInfo]]:
     service = request.param
-    tag = f"aiops-agent-test/todo-{service}:ci"
+    tag = unique_tag(f"todo-{service}")
     result = d.build(d.BuildRequest(
         context=TODO_APP / service, dockerfile=str(generated_todo / "docker" / f"{service}.Dockerfile"), tag=tag,
         buildargs={"NODE_IMAGE": node_base_image, "NEXT_PUBLIC_API_URL": "http://backend.test:8000"}),

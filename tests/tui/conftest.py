@@ -30,15 +30,20 @@ def make_app(isolated_env):
 
 @pytest.fixture
 def fake_kubectl(tmp_path, monkeypatch):
-    """A kubectl on PATH that logs its argv and sleeps AGENT_FAKE_KUBECTL_SLEEP seconds."""
+    """A kubectl on PATH that logs its argv (and its pid to kubectl.pids beside the returned log); with
+    `kubectl_hold` it then waits until the test releases it."""
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     log = tmp_path / "kubectl.log"
     script = bin_dir / "kubectl"
     script.write_text(
         "#!/bin/sh\n"
+        f'echo $$ >> {log.with_suffix(".pids")}\n'
         f'echo "$@" >> {log}\n'
-        'sleep "${AGENT_FAKE_KUBECTL_SLEEP:-0}"\n'
+        'if [ -n "$AGENT_FAKE_KUBECTL_HOLD" ]; then\n'
+        '  n=0\n'
+        '  while [ ! -e "$AGENT_FAKE_KUBECTL_HOLD" ] && [ $n -lt 6000 ]; do sleep 0.05; n=$((n+1)); done\n'
+        'fi\n'
         'echo "pod \\"$3\\" deleted"\n'
     )
     script.chmod(script.stat().st_mode | stat.S_IEXEC)
@@ -46,14 +51,43 @@ def fake_kubectl(tmp_path, monkeypatch):
     return log
 
 
-async def wait_idle(pilot, app: AgentApp, timeout: float = 20.0) -> None:
-    """Until the running question is answered (workers run in threads)."""
-    waited = 0.0
+@pytest.fixture
+def kubectl_hold(tmp_path, monkeypatch):
+    """Holds every fake kubectl call after it has logged its argv, until the test creates the returned file:
+    the test decides when the command ends, instead of racing a fixed sleep."""
+    release = tmp_path / "kubectl.release"
+    monkeypatch.setenv("AGENT_FAKE_KUBECTL_HOLD", str(release))
+    return release
+
+
+# Waits poll a condition every POLL_S seconds, at most POLL_TRIES times: a minute and more on an idle machine, so a
+# loaded one (2 cores shared by many test processes) only makes a test slower, never wrong. Only a failing test
+# waits that long, and it then says what it waited for.
+POLL_S = 0.05
+POLL_TRIES = 1200
+
+
+async def wait_until(pilot, condition, what: str, tries: int = POLL_TRIES) -> None:
+    """Until `condition()` is true (checked after each pause); fails naming `what` when it never is."""
+    for _ in range(tries):
+        if condition():
+            return
+        await pilot.pause(POLL_S)
+    if not condition():
+        raise AssertionError(f"timed out waiting for {what}")
+
+
+async def wait_idle(pilot, app: AgentApp) -> None:
+    """Until the running question is answered and every worker (question, apply, write, refresh) has finished."""
     await pilot.pause()
-    while app._busy and waited < timeout:
-        await pilot.pause(0.05)
-        waited += 0.05
+    await wait_until(pilot, lambda: not app._busy, "the question to be answered")
     await app.workers.wait_for_complete()
+    await settle(pilot)
+
+
+async def settle(pilot) -> None:
+    """Until what was mounted or updated is laid out: pending messages handled, animations done, a repaint."""
+    await pilot.wait_for_scheduled_animations()
     await pilot.pause()
 
 
@@ -63,13 +97,25 @@ async def type_and_send(pilot, text: str) -> None:
     await pilot.press("enter")
 
 
-async def wait_for_approval(pilot, timeout: float = 5.0):
+def _ready(screen) -> bool:
+    """Composed and mounted, with the focus inside it (a modal focuses its default control on mount)."""
+    return screen.is_mounted and (screen.focused is not None or not screen.focus_chain)
+
+
+async def wait_for_screen(pilot, kind):
+    """Until a `kind` screen is on top and ready for keys and queries; returns it.
+
+    `app.screen` changes as soon as a screen is pushed, before its widgets are composed, so waiting for the type
+    alone races the query that follows (`NoMatches: '#yes'` under load).
+    """
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, kind) and _ready(pilot.app.screen),
+                     f"the {kind.__name__} screen to open")
+    await settle(pilot)
+    return pilot.app.screen
+
+
+async def wait_for_approval(pilot):
     """Until the approval modal is on screen (the question runs in a worker thread); returns it."""
     from agent.tui.screens.approval import ApprovalScreen
 
-    waited = 0.0
-    while not isinstance(pilot.app.screen, ApprovalScreen) and waited < timeout:
-        await pilot.pause(0.05)
-        waited += 0.05
-    assert isinstance(pilot.app.screen, ApprovalScreen), "the approval modal did not open"
-    return pilot.app.screen
+    return await wait_for_screen(pilot, ApprovalScreen)

@@ -12,7 +12,7 @@ from agent.tui.screens.viewer import DiffScreen
 from agent.tui.widgets.generate import GeneratePlanCard
 from agent.tooling.base import Modifies
 
-from .conftest import ROOT, type_and_send, wait_idle
+from .conftest import ROOT, type_and_send, wait_for_screen, wait_idle, wait_until
 
 TODO_APP = ROOT / "examples" / "todo-app"
 WRITE_ACTION = ("write_file notes.txt (new file, 2 lines)\n--- /dev/null\n+++ b/notes.txt\n@@ -0,0 +1,2 @@\n"
@@ -23,14 +23,6 @@ def _copy_app(workdir: Path) -> Path:
     app_dir = workdir / "app"
     shutil.copytree(TODO_APP, app_dir)
     return app_dir
-
-
-async def _until_screen(pilot, kind, tries: int = 200) -> None:
-    for _ in range(tries):
-        if isinstance(pilot.app.screen, kind):
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"{kind.__name__} never opened (screen: {pilot.app.screen!r})")
 
 
 def test_diff_in_finds_the_diff_of_a_write_file_action():
@@ -55,16 +47,16 @@ async def test_write_file_approval_shows_the_diff_and_opens_it_full_screen(make_
     decisions = []
     async with app.run_test(size=(80, 24)) as pilot:
         app.push_screen(ApprovalScreen(request), decisions.append)
-        await pilot.pause()
+        await wait_for_screen(pilot, ApprovalScreen)
         assert app.screen.diff.startswith("--- /dev/null")
         assert app.screen.query_one("#approval-diff")
         await pilot.press("d")
-        await _until_screen(pilot, DiffScreen)
+        await wait_for_screen(pilot, DiffScreen)
         assert "+second" in app.screen.diff
         await pilot.press("escape")
-        await _until_screen(pilot, ApprovalScreen)
+        await wait_for_screen(pilot, ApprovalScreen)
         await pilot.press("n")
-        await pilot.pause()
+        await wait_until(pilot, lambda: decisions, "the decision")
         assert [d.value for d in decisions] == ["no"]
 
 
@@ -77,17 +69,18 @@ async def test_generate_plan_card_shows_the_diff_then_writes_after_yes(make_app,
         assert not (app_dir / "docker" / "backend.Dockerfile").exists(), "planning wrote files"
         card = app.query_one(GeneratePlanCard)
         card.query_one("#write-files").press()
-        await _until_screen(pilot, ApprovalScreen)
-        screen = app.screen
+        screen = await wait_for_screen(pilot, ApprovalScreen)
         assert screen.request.tool == "generate"
         assert "+++ b/" in screen.diff and "Dockerfile" in screen.diff
-        # the dialog fits 80x24: its buttons are on screen
-        assert screen.query_one("#yes").region.bottom <= 24
-        assert screen.query_one("#no").region.right <= 80, "the No button runs off the screen"
+        # the dialog fits 80x24: its buttons are on screen (laid out, so their regions are not empty)
+        yes, no = screen.query_one("#yes").region, screen.query_one("#no").region
+        assert yes.height and no.width, "the buttons were not laid out"
+        assert yes.bottom <= 24
+        assert no.right <= 80, "the No button runs off the screen"
         await pilot.press("d")
-        await _until_screen(pilot, DiffScreen)
+        await wait_for_screen(pilot, DiffScreen)
         await pilot.press("q")
-        await _until_screen(pilot, ApprovalScreen)
+        await wait_for_screen(pilot, ApprovalScreen)
         await pilot.press("y")
         await wait_idle(pilot, app)
         assert (app_dir / "docker" / "backend.Dockerfile").is_file(), "approved files were not written"
@@ -103,7 +96,7 @@ async def test_refusing_the_generated_diff_writes_nothing(make_app, isolated_env
         await type_and_send(pilot, "generate a helm chart for ./app")
         await wait_idle(pilot, app)
         app.query_one(GeneratePlanCard).query_one("#write-files").press()
-        await _until_screen(pilot, ApprovalScreen)
+        await wait_for_screen(pilot, ApprovalScreen)
         await pilot.press("n")
         await wait_idle(pilot, app)
         assert sorted(p.relative_to(app_dir) for p in app_dir.rglob("*")) == before

@@ -8,12 +8,12 @@ from agent.config import Settings
 from agent.tui.cluster_model import WorkloadRow
 from agent.tui.header import header_subtitle, subtitle_room
 from agent.tui.screens.viewer import RecordScreen
-from agent.tui.widgets.activity import ActivityPane, ToolCallItem
+from agent.tui.widgets.activity import SPINNER, ActivityPane, ToolCallItem
 from agent.tui.widgets.chat import AgentTurn, FindingCard, FixCommands, UserTurn
 from agent.tui.widgets.cluster import ClusterTree, workload_label
 from agent.tui.widgets.phr import PhrPane
 
-from .conftest import type_and_send, wait_idle
+from .conftest import settle, type_and_send, wait_for_screen, wait_idle, wait_until
 
 
 def test_header_keeps_source_and_read_only_state_when_narrow(isolated_env):
@@ -31,7 +31,6 @@ async def test_header_shows_read_only_at_80_columns(make_app):
     app = make_app("crashloop-missing-env")
     async with app.run_test(size=(80, 24)) as pilot:
         await type_and_send(pilot, "/readonly")
-        await pilot.pause()
         assert "READ-ONLY" in app.sub_title
         assert len(app.sub_title) <= subtitle_room(80, app.title)
 
@@ -52,8 +51,11 @@ async def test_selecting_a_workload_with_the_keyboard_asks_about_it(make_app):
         await pilot.press("tab")  # into the tree
         tree = app.query_one(ClusterTree)
         assert app.focused is tree
-        while not isinstance(tree.cursor_node.data, WorkloadRow) or tree.cursor_node.data.name != "backend":
+        for _ in range(tree.last_line + 1):
+            if isinstance(tree.cursor_node.data, WorkloadRow) and tree.cursor_node.data.name == "backend":
+                break
             await pilot.press("down")
+        assert tree.cursor_node.data.name == "backend", "no backend row in the cluster tree"
         await pilot.press("enter")
         await wait_idle(pilot, app)
         assert [str(t.content) for t in app.query(UserTurn)] == [
@@ -70,10 +72,9 @@ async def test_cluster_refresh_keeps_the_cursor(make_app):
         await wait_idle(pilot, app)
         tree = app.query_one(ClusterTree)
         tree.move_cursor_to_line(3)
-        await pilot.pause()
+        await settle(pilot)
         app.refresh_cluster()
         await wait_idle(pilot, app)
-        await pilot.pause()
         assert tree.cursor_line == 3
 
 
@@ -83,17 +84,14 @@ async def test_phr_record_opens_from_the_pane_and_closes(make_app):
         await type_and_send(pilot, "why is the backend crashing?")
         await wait_idle(pilot, app)
         await type_and_send(pilot, "/phr")
-        await pilot.pause()
         items = app.query_one("#phr-list")
+        await wait_until(pilot, lambda: app.focused is items, "/phr to put the focus on the records")
         assert len(items.children) == 1
-        assert app.focused is items, "/phr did not put the focus on the records"
         await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, RecordScreen)
-        assert "surface: tui" in app.screen.markdown
+        screen = await wait_for_screen(pilot, RecordScreen)
+        assert "surface: tui" in screen.markdown
         await pilot.press("escape")
-        await pilot.pause()
-        assert not isinstance(app.screen, RecordScreen)
+        await wait_until(pilot, lambda: not isinstance(app.screen, RecordScreen), "the record to close")
         assert "chain OK" in str(app.query_one(PhrPane).query_one("#phr-chain").content)
 
 
@@ -146,13 +144,13 @@ async def test_running_tool_call_spins_and_stops_when_finished(make_app):
         pane = ActivityPane(show_durations=True)
         await app.query_one("#tab-activity").mount(pane)
         pane.started("c1", "kubectl", "kubectl get pods -n todo")
-        await pilot.pause(0.35)
         item = pane.items["c1"]
         assert isinstance(item, ToolCallItem) and "kubectl get pods -n todo" in str(item.title)
-        assert str(item.title)[0] in "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
+        await wait_until(pilot, lambda: str(item.title)[0] in SPINNER, "the spinner to turn")
         pane.finished("c1", "kubectl", "ok", 12, "NAME READY", False)
-        await pilot.pause(0.25)
+        await settle(pilot)  # a spinner tick after the finish would overwrite the title
         assert str(item.title) == "✓ ok 12 ms · kubectl get pods -n todo"
+        assert not item.has_class("running")
 
 
 async def test_no_color_marks_broken_workloads_by_emphasis(make_app, monkeypatch):

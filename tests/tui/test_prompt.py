@@ -7,7 +7,7 @@ from textual import events
 from agent.tui.widgets.chat import SystemNote, UserTurn
 from agent.tui.widgets.prompt import PromptInput
 
-from .conftest import type_and_send, wait_idle
+from .conftest import type_and_send, wait_idle, wait_until
 
 
 async def _burst(pilot, text: str) -> None:
@@ -54,13 +54,12 @@ async def test_ctrl_j_adds_a_line_and_enter_sends_both(make_app):
         assert [str(t.content) for t in app.query(UserTurn)] == ["why is\nbackend crashing?"]
 
 
-async def test_a_question_sent_while_busy_stays_in_the_prompt(make_app, fake_kubectl, monkeypatch):
-    monkeypatch.setenv("AGENT_FAKE_KUBECTL_SLEEP", "1")
+async def test_a_question_sent_while_busy_stays_in_the_prompt(make_app, fake_kubectl, kubectl_hold):
     app = make_app("crashloop-missing-env", assume_yes=True)
     async with app.run_test(size=(80, 24)) as pilot:
         # a read: the offline engine never runs a write found in text without asking, even with --yes
         await type_and_send(pilot, "run `kubectl get pods -n todo`")
-        await pilot.pause(0.2)
+        await wait_until(pilot, fake_kubectl.exists, "kubectl to start")
         assert app._busy
         await type_and_send(pilot, "why is the backend crashing?")
         await pilot.pause()
@@ -69,5 +68,6 @@ async def test_a_question_sent_while_busy_stays_in_the_prompt(make_app, fake_kub
         await pilot.pause()
         assert app.query_one(PromptInput).text == "/clear"
         assert any("/clear waits" in str(n.content) for n in app.query(SystemNote))
+        kubectl_hold.touch()
         await wait_idle(pilot, app)
         assert len(app.query(UserTurn)) == 1

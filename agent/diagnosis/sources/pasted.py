@@ -21,7 +21,7 @@ from agent.diagnosis.models import SourceWarning
 from agent.diagnosis.sources.describe import is_describe, parse_describe
 from agent.diagnosis.sources.snapshot import add_objects, parse_objects
 from agent.diagnosis.sources.tables import is_header, parse_tables
-from agent.diagnosis.state import ClusterState, LogKey, Obj, involved_object, name_of, namespace_of
+from agent.diagnosis.state import CLUSTER_SCOPED, ClusterState, LogKey, Obj, involved_object, name_of, namespace_of
 from agent.errors import UsageError
 
 COMMAND = re.compile(r"^\s*(?:[$#>]\s*)?kubectl\s+(.*)$")
@@ -158,6 +158,10 @@ def load_pasted(files: list[str | Path], namespace: str | None = None) -> Cluste
         elif seg.text.strip() and (not seg.verb or seg.verb in LOG_VERBS):
             logs.append(seg)  # another command's output (`get pv`, `version`) is evidence, not a container log
     default_ns = _default_namespace(segs, described + manifests, namespace)
+    for obj in manifests:  # a manifest without a namespace lands where `kubectl apply -n` would put it
+        meta = obj.setdefault("metadata", {})
+        if not meta.get("namespace") and obj.get("kind") not in CLUSTER_SCOPED and obj.get("kind") != "List":
+            meta["namespace"] = default_ns
     add_objects(state, manifests)
     # a listing (table, manifest) shows every object of its kind; a describe shows only the one described
     listed = {o["kind"] for o in manifests}

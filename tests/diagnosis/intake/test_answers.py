@@ -79,3 +79,10 @@ def _write(tmp_path: Path, text: str) -> Path:
     f = tmp_path / "get.txt"
     f.write_text(text)
     return f
+
+
+def test_a_pasted_manifest_without_namespace_follows_dash_n_and_answers_its_image(tmp_path):
+    manifest = ("apiVersion: v1\nkind: Pod\nmetadata:\n  name: api-0\nspec:\n  containers:\n  - name: api\n"
+                "    image: registry.example.com/api:2.0\n")
+    out = ask(tmp_path, manifest, "what image does api-0 run?", namespace="shop", name="pod.yaml")
+    assert out.startswith("Pod/shop/api-0 container api runs image registry.example.com/api:2.0")
