@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from agent.errors import UsageError
-from agent.validation import checkov, hadolint, helm, kubeschema, shellcheck
+from agent.validation import checkov, hadolint, helm, kubeschema, pss, shellcheck
 from agent.validation.discover import discover
 from agent.validation.models import ValidationReport
 
@@ -24,6 +24,7 @@ def validate_path(path: str | Path, only: list[Path] | None = None) -> Validatio
         hadolint.validate_dockerfiles(artifacts.dockerfiles, relative),
         helm_outcome.report,
         kubeschema.validate_manifests(artifacts.manifests, relative, rendered),
+        pss.validate_manifests(artifacts.manifests, relative, rendered),
         checkov.run_checkov(checkov.targets_from(artifacts.dockerfiles, artifacts.manifests, rendered, relative)),
         shellcheck.validate_scripts(artifacts.scripts, relative),
     ]
