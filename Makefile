@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test install test-env bench clean verify-repos
+.PHONY: run test install test-env bench clean screenshots verify-repos
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ test: install test-env
 
 test-env:
 	bash scripts/ci/setup-test-env.sh
+
+# The README's screenshots (docs/screenshots) from the TUI snapshot tests: updates those snapshots, copies the SVGs.
+screenshots: install
+	$(BIN)/python scripts/screenshots.py
 
 # Writes docs/BENCHMARKS.md. bench/images.py needs dockerd (make test-env); add --frontends for the Node images.
 bench: install

@@ -15,7 +15,7 @@ from pydantic import AliasChoices, BaseModel, Field, SecretStr, ValidationError,
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
 
 from agent.errors import ConfigError
-from agent.providers.names import PROVIDERS
+from agent.providers.names import spec_error
 
 
 def config_files() -> list[Path]:
@@ -34,7 +34,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="AGENT_", extra="ignore", populate_by_name=True)
 
     providers: list[str] | None = Field(
-        default=None, description="Provider order; default: the providers that have keys, then builtin")
+        default=None, description="Fallback order of PROVIDER or PROVIDER:MODEL (e.g. ollama:llama3.1,"
+                                  "anthropic:claude-sonnet-4-6,builtin); default: the providers that have keys, then builtin")
     openai_model: str = Field(default="gpt-4o-mini", description="Model for the openai provider")
     anthropic_model: str = Field(default="claude-sonnet-4-6", description="Model for the anthropic provider")
     openai_api_key: SecretStr | None = Field(
@@ -68,9 +69,9 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             value = [p.strip() for p in value.split(",") if p.strip()]
         if value is not None:
-            unknown = [p for p in value if p not in PROVIDERS]
-            if unknown:
-                raise ValueError(f"unknown provider(s) {unknown}; choose from {', '.join(PROVIDERS)}")
+            problems = [problem for spec in value if (problem := spec_error(spec))]
+            if problems:
+                raise ValueError("; ".join(problems))
         return value
 
     @classmethod

@@ -28,7 +28,7 @@ from agent.phr.models import ToolCallRecord
 from agent.providers.base import ChatResponse, Message, Provider, ToolCall, ToolSpec, Usage
 from tools.base import Modifies, Tool, ToolContext, ToolResult, ToolStatus
 
-PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+PROMPTS_DIR = Path(__file__).resolve().parent / "prompts"  # links to the top-level prompts/; shipped as package data
 SYSTEM_TEMPLATE = "system.md.j2"
 REPEAT_LIMIT = 2  # identical calls (same tool, same arguments) allowed before the model is told to stop
 

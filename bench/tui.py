@@ -1,14 +1,13 @@
 """TUI start-up: time from launching a process to the app's first paint (target under 1 s).
 
 Each run starts a fresh process that builds the app on the demo snapshot and runs it headless; the app
-reports the wall-clock time of its first screen refresh and exits. Also exports SVG screenshots of the
-main screens to docs/screenshots/. Writes the `TUI` section of docs/BENCHMARKS.md.
+reports the wall-clock time of its first screen refresh and exits. Writes the `TUI` section of
+docs/BENCHMARKS.md. (The README screenshots come from the snapshot tests: `make screenshots`.)
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import statistics
 import subprocess
 import sys
@@ -49,33 +48,6 @@ def first_paint_ms(phr_dir: str) -> float:
     return (painted - start) * 1000
 
 
-async def export_screenshots(out: Path) -> list[Path]:
-    from agent.config import Settings
-    from agent.tui.app import AgentApp
-    from agent.tui.launch import DEMO_SNAPSHOT
-
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    with tempfile.TemporaryDirectory() as tmp:
-        for width, height in ((80, 24), (120, 40)):
-            app = AgentApp(Settings(snapshot=DEMO_SNAPSHOT, phr_dir=Path(tmp) / f"phr{width}"),
-                           source_label="DEMO SNAPSHOT (broken Todo app)", deterministic=True)
-            async with app.run_test(size=(width, height)) as pilot:
-                await pilot.pause(0.3)
-                app.query_one("#side").active = "tab-cluster"
-                await pilot.pause(0.3)
-                written.append(Path(app.save_screenshot(str(out / f"start-{width}x{height}.svg"))))
-                app.query_one("#prompt").text = "why is the backend crashing?"
-                await pilot.press("enter")
-                while app._busy:
-                    await pilot.pause(0.05)
-                await app.workers.wait_for_complete()
-                app.query_one("#side").active = "tab-activity"
-                await pilot.pause(0.3)
-                written.append(Path(app.save_screenshot(str(out / f"answer-{width}x{height}.svg"))))
-    return written
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=10)
@@ -86,8 +58,6 @@ def main() -> int:
         samples = [first_paint_ms(tmp) for _ in range(args.runs)]
     median = statistics.median(samples)
     print(f"first paint: median {median:.0f} ms, min {min(samples):.0f}, max {max(samples):.0f}")
-    shots = asyncio.run(export_screenshots(ROOT / "docs" / "screenshots"))
-    print("screenshots:", ", ".join(str(p.relative_to(ROOT)) for p in shots))
     verdict = "meets" if median < TARGET_MS else "MISSES"
     body = (f"`bench/tui.py`: a fresh process builds the app on the demo snapshot and runs it headless at 120x40; "
             f"measured from process launch to the first screen refresh, median of {args.runs} runs. "

@@ -81,7 +81,7 @@ def load_values(files: list[Path], sets: list[str] | None = None) -> dict[str, A
         values = merge_values(values, loaded)
     if not sets:
         return values
-    import helm_python as helm  # ~70 ms: only for --set, whose syntax only Helm itself parses right
+    helm = import_helm_sdk()  # ~70 ms: only for --set, whose syntax only Helm itself parses right
 
     for expression in sets:
         try:
@@ -126,8 +126,20 @@ def helm_uninstall_command(release: str, namespace: str, kube_context: str | Non
 ConfigFactory = Callable[..., Any]
 
 
+HELM_SDK_HINT = "pip install 'kube-aiops-agent[helm]' (the Helm v4 SDK is an optional extra)"
+
+
+def import_helm_sdk() -> Any:
+    """The Helm SDK, or a HelmFailed that says how to install it (it is an optional extra)."""
+    try:
+        import helm_python  # loads the Helm shared library (~85 MB); only when a release or --set is touched
+    except ImportError:
+        raise HelmFailed("the Helm SDK (helm-python-sdk) is not installed", hint=HELM_SDK_HINT) from None
+    return helm_python
+
+
 def _sdk_config(**kwargs: Any) -> Any:
-    import helm_python as helm  # loads the Helm shared library; only when a release is touched
+    helm = import_helm_sdk()
 
     return helm.Config(**{k: v for k, v in kwargs.items() if v is not None})
 

@@ -165,7 +165,10 @@ class KubectlTool(Tool):
             return ToolResult.error(str(exc))
         line = shlex.join(argv)
         data = {"argv": argv, "exit_code": proc.exit_code, "duration_ms": proc.duration_ms}
-        if proc.timed_out:
+        if proc.cancelled:
+            result = ToolResult.error(f"`{line}` was stopped by the user (Ctrl+C) before it finished; "
+                                      "its outcome is unknown: check it with a read-only command", data=data)
+        elif proc.timed_out:
             partial = f"\npartial output:\n{proc.stdout}" if proc.stdout.strip() else ""
             result = ToolResult.error(
                 f"`{line}` did not finish within {timeout:g}s and was stopped{partial}\n"

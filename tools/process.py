@@ -10,6 +10,7 @@ import os
 import signal
 import subprocess
 import time
+from contextlib import nullcontext
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -41,6 +42,7 @@ class ProcessResult(BaseModel):
     stderr: str
     duration_ms: int
     timed_out: bool = False
+    cancelled: bool = False  # ended by the user (Ctrl+C in the TUI) through the active CancelScope
 
     @property
     def ok(self) -> bool:
@@ -52,8 +54,11 @@ def run_process(argv: list[str], *, timeout: float, input: str | None = None,
     """Run `argv`, wait at most `timeout` seconds, and return its exit code and output.
 
     `env` is layered over the current environment. On timeout the whole process
-    group is killed, so children holding the pipes cannot keep us waiting.
+    group is killed, so children holding the pipes cannot keep us waiting. The child
+    belongs to the CancelScope active in this thread, if any: cancelling it ends the child.
     """
+    from agent.cancel import current_scope
+
     if not argv:
         raise ValueError("run_process needs a program to run")
     full_env = {**os.environ, **env} if env else None
@@ -67,16 +72,19 @@ def run_process(argv: list[str], *, timeout: float, input: str | None = None,
         raise ToolNotInstalled(argv[0]) from None
     except PermissionError:
         raise ToolNotInstalled(argv[0], "is not executable") from None
-    try:
-        stdout, stderr = proc.communicate(input=input, timeout=timeout)
-        timed_out = False
-    except subprocess.TimeoutExpired:
-        _kill_group(proc)
-        stdout, stderr = _drain(proc)
-        timed_out = True
+    scope = current_scope()
+    with scope.tracking(proc) if scope is not None else nullcontext():
+        try:
+            stdout, stderr = proc.communicate(input=input, timeout=timeout)
+            timed_out = False
+        except subprocess.TimeoutExpired:
+            _kill_group(proc)
+            stdout, stderr = _drain(proc)
+            timed_out = True
     return ProcessResult(
         argv=list(argv), exit_code=None if timed_out else proc.returncode, stdout=stdout or "",
-        stderr=stderr or "", duration_ms=int((time.monotonic() - started) * 1000), timed_out=timed_out)
+        stderr=stderr or "", duration_ms=int((time.monotonic() - started) * 1000), timed_out=timed_out,
+        cancelled=scope is not None and scope.ended(proc))
 
 
 def _drain(proc: subprocess.Popen[str]) -> tuple[str, str]:

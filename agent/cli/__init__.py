@@ -8,6 +8,7 @@ To add one: write `agent/cli/<module>.py` exposing `command`, and add a line to 
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 
 import click
@@ -36,12 +37,23 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "logs": ("agent.cli.ops:logs_command", "Show a pod's or workload's logs (follow, previous, tail), redacted."),
     "port-forward": ("agent.cli.ops:port_forward_command", "Forward local ports to a service or pod until Ctrl-C."),
     "events": ("agent.cli.ops:events_command", "List a namespace's events, oldest first."),
+    "completion": ("agent.cli.completion", "Print the shell completion script (bash, zsh or fish)."),
 }
 
 
 class LazyGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
+        name = args[0] if args else ""
+        if name in COMMANDS or name.startswith("-"):
+            return super().resolve_command(ctx, args)
+        import difflib
+
+        close = difflib.get_close_matches(name, list(COMMANDS), n=3, cutoff=0.6)
+        suggestion = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+        ctx.fail(f"No such command {name!r}.{suggestion} (`agent --help` lists the commands)")
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name not in COMMANDS:
@@ -60,12 +72,20 @@ class LazyGroup(click.Group):
 @click.group(cls=LazyGroup, invoke_without_command=True,
              context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", "-V", prog_name="agent")
+@click.option("--debug", is_flag=True, envvar="AGENT_DEBUG", help="Log what happens on stderr, with tracebacks of errors.")
 @click.pass_context
-def cli(ctx: click.Context) -> None:
+def cli(ctx: click.Context, debug: bool) -> None:
     """aiops-agent: deploy and troubleshoot applications on Kubernetes through conversation.
 
     Bare `agent` opens the chat. Works offline on its own engine; an LLM key makes it smarter.
+
+    \b
+    Exit codes: 0 done (no problem found), 1 a problem was found or an operation failed,
+    2 a usage or configuration error, 130 interrupted.
+    NO_COLOR=1 turns colour off.
     """
+    if debug:
+        _enable_debug_logging()
     if ctx.invoked_subcommand is None:
         ctx.invoke(cli.get_command(ctx, "chat"))
 
@@ -73,7 +93,10 @@ def cli(ctx: click.Context) -> None:
 def main() -> None:
     try:
         # standalone_mode=False so AgentError reaches us; ctx.exit(n) then comes back as a return value
-        code = cli.main(standalone_mode=False)
+        # NO_COLOR (https://no-color.org): any non-empty value turns Click's styling off; Rich reads it itself
+        no_color = bool(os.environ.get("NO_COLOR"))
+        code = cli.main(prog_name="agent", complete_var="_AGENT_COMPLETE", standalone_mode=False,
+                        color=False if no_color else None)
         if isinstance(code, int) and code:
             sys.exit(code)
     except click.exceptions.Abort:
@@ -93,6 +116,19 @@ def main() -> None:
     except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback reaches a user
         _report_unexpected(exc)
         sys.exit(1)
+
+
+def _enable_debug_logging() -> None:
+    import logging
+    import os
+
+    os.environ["AGENT_DEBUG"] = "1"  # also read by _report_unexpected, in this process and its children
+    logging.basicConfig(level=logging.DEBUG, stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # the HTTP clients log headers at DEBUG; keep them at INFO so no API key reaches the terminal
+    for noisy in ("httpcore", "httpx", "urllib3", "openai", "anthropic", "hpack", "asyncio", "markdown_it"):
+        logging.getLogger(noisy).setLevel(logging.INFO)
+    logging.getLogger("agent").debug("debug logging on")
 
 
 def _report_unexpected(exc: Exception) -> None:

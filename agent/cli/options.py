@@ -13,10 +13,15 @@ if TYPE_CHECKING:
 
 
 def common_options(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """--provider, --context, -n, --snapshot, --read-only, --yes, --no-phr, --phr-dir."""
+    """--provider, --model, --kubeconfig, --context, -n, --snapshot, --read-only, --yes, --no-phr, --phr-dir."""
     decorators = [
         click.option("--provider", type=click.Choice(PROVIDERS), default=None,
                      help="Force one provider (no fallback)."),
+        click.option("--model", "models", multiple=True, metavar="PROVIDER:MODEL",
+                     help="A model as LangChain names it (anthropic:claude-sonnet-4-6, openai:gpt-4o, "
+                          "ollama:llama3.1, builtin). Repeat it or use commas for a fallback order."),
+        click.option("--kubeconfig", type=click.Path(dir_okay=False), default=None,
+                     help="Path to the kubeconfig (default: $KUBECONFIG or ~/.kube/config)."),
         click.option("--context", default=None, help="Kube context."),
         click.option("-n", "--namespace", default=None, help="Namespace."),
         click.option("--snapshot", type=click.Path(exists=True), default=None,
@@ -33,11 +38,23 @@ def common_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     return fn
 
 
+def provider_flags(params: dict[str, Any]) -> list[str] | None:
+    """--model specs (repeated or comma-separated) in order, else --provider, else None (settings decide)."""
+    specs = [spec.strip() for value in params.get("models") or () for spec in value.split(",") if spec.strip()]
+    if specs and params.get("provider"):
+        from agent.errors import UsageError
+
+        raise UsageError("--provider and --model both name providers",
+                         hint="use one: --model PROVIDER:MODEL (repeatable) or --provider NAME")
+    return specs or ([params["provider"]] if params.get("provider") else None)
+
+
 def settings_from(params: dict[str, Any]) -> "Settings":
     from agent.config import load_settings  # pydantic-settings costs ~100 ms: not on the --help path
 
     flags = {
-        "providers": [params["provider"]] if params.get("provider") else None,
+        "providers": provider_flags(params),
+        "kubeconfig": params.get("kubeconfig"),
         "context": params.get("context"),
         "namespace": params.get("namespace"),
         "snapshot": params.get("snapshot"),
@@ -52,7 +69,7 @@ def settings_from(params: dict[str, Any]) -> "Settings":
 
 def flags_given(params: dict[str, Any]) -> dict[str, Any]:
     """The settings-named flags the user actually passed (for `config show` origins)."""
-    s = {"providers": params.get("provider"), "context": params.get("context"),
+    s = {"providers": provider_flags(params), "kubeconfig": params.get("kubeconfig"), "context": params.get("context"),
          "namespace": params.get("namespace"), "snapshot": params.get("snapshot"),
          "read_only": params.get("read_only"), "assume_yes": params.get("assume_yes"),
          "phr_dir": params.get("phr_dir"), "phr_enabled": False if params.get("no_phr") else None}

@@ -8,10 +8,14 @@ import click
 @click.command("validate")
 @click.argument("path", type=click.Path(exists=True))
 @click.option("-o", "--output", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def command(path: str, output: str) -> None:
-    """Validate the Dockerfiles, k8s/ manifests, Helm charts and scripts under PATH.
+@click.option("--skip", "skip", multiple=True, metavar="NAME",
+              help="Leave a validator out (repeatable): hadolint, helm, kubernetes-schema, checkov, shellcheck.")
+def command(path: str, output: str, skip: tuple[str, ...]) -> None:
+    """Validate the Dockerfiles, Kubernetes manifests, Helm charts and shell scripts under PATH.
 
-    Exits 1 when any validator fails or cannot run (a missing tool is never a pass).
+    Any directory works: YAML files with apiVersion and kind are manifests wherever they are.
+    A validator that is not installed is reported as skipped, with how to install it.
+    Exits 1 when a validator finds a problem or cannot run.
     """
     from pathlib import Path
 
@@ -28,9 +32,13 @@ def command(path: str, output: str) -> None:
                          "(Chart.yaml) or shell script",
                          hint="pass the directory `agent generate` wrote (e.g. `agent validate .`), "
                               "or one Dockerfile, manifest or script")
-    report = validate_path(path)
+    report = validate_path(path, skip=frozenset(name for value in skip for name in value.split(",") if name))
     click.echo(render_json(report) if output == "json" else render_text(report))
     if not report.ok:
-        failing = [v.name for v in report.validators if v.status.value in ("failed", "error")]
-        raise ValidationFailed(f"validation failed: {', '.join(failing)}",
-                               hint="fix the findings above (each has a fix hint), then run `agent validate` again")
+        failed = [v.name for v in report.validators if v.status.value == "failed"]
+        broken = [v.name for v in report.validators if v.status.value == "error"]
+        what = "; ".join(part for part in (f"findings from {', '.join(failed)}" if failed else "",
+                                           f"{', '.join(broken)} could not run" if broken else "") if part)
+        hint = ("fix the findings above (each has a fix hint), then run `agent validate` again" if failed else
+                f"see the error above; `--skip {broken[0]}` leaves it out")
+        raise ValidationFailed(f"validation failed: {what}", hint=hint)

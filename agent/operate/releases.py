@@ -21,14 +21,14 @@ from tools.helm import (
     helm_rollback_command,
     helm_uninstall_command,
     helm_upgrade_command,
+    import_helm_sdk,
     load_values,
     previous_good_revision,
 )
 
 
 def render_manifest(chart: Path, release: str, namespace: str, values: dict[str, Any], upgrade: bool) -> str:
-    import helm_python as helm
-
+    helm = import_helm_sdk()
     with helm.Chart.load(str(chart)) as loaded:
         rendered = loaded.render(values, name=release, namespace=namespace, is_install=not upgrade,
                                  is_upgrade=upgrade)

@@ -21,7 +21,7 @@ PLACEHOLDER_KEY = "not-needed"
 
 
 class OpenAIProvider(LangChainProvider):
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, name: str = "openai") -> None:
         key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
         if not key and not settings.openai_base_url:
             raise missing_key_error("openai", KEY_ENV, extra=" (or OPENAI_BASE_URL=http://localhost:11434/v1 for Ollama)")
@@ -37,9 +37,9 @@ class OpenAIProvider(LangChainProvider):
         )
 
         def map_error(exc: BaseException) -> ProviderError:
-            return map_sdk_error("openai", exc, sdk=openai, key_env=KEY_ENV, model_env="AGENT_OPENAI_MODEL",
+            return map_sdk_error(name, exc, sdk=openai, key_env=KEY_ENV, model_env="AGENT_OPENAI_MODEL",
                                  timeout=settings.request_timeout, max_retries=settings.max_retries,
                                  base_url_env="OPENAI_BASE_URL")
 
-        super().__init__(name="openai", model=settings.openai_model, chat_model=chat_model, sdk=openai,
+        super().__init__(name=name, model=settings.openai_model, chat_model=chat_model, sdk=openai,
                          map_error=map_error)

@@ -4,25 +4,29 @@ from __future__ import annotations
 
 import re
 import threading
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, TabbedContent, TabPane
 
+from agent.cancel import CancelScope, current_scope
 from agent.config import Settings
 from agent.errors import AgentError
 from agent.gate import ApprovalRequest, Decision
 from agent.session import Session, run_gated_tool
 from agent.tui.header import header_subtitle, subtitle_room
-from agent.tui.slash import SESSION_COMMANDS, SlashCommand, help_markdown, parse_slash
+from agent.tui.palette import SlashCommands
+from agent.tui.slash import SESSION_COMMANDS, SlashCommand, help_markdown, parse_slash, usage
 from agent.tui.widgets.activity import ActivityPane
 from agent.tui.widgets.chat import (
     AgentTurn,
+    ChatFence,
     ChatView,
     FindingCard,
     SystemNote,
@@ -39,10 +43,12 @@ LIVE_REFRESH_SECONDS = 30.0
 class AgentApp(App):
     CSS_PATH = Path(__file__).parent / "app.tcss"
     TITLE = "aiops-agent"
+    COMMANDS = App.COMMANDS | {SlashCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+c", "cancel_step", "Cancel step", priority=True),
         Binding("f2", "toggle_side", "Panes"),
         Binding("f3", "toggle_theme", "Theme"),
+        Binding("f4", "copy", "Copy"),
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
@@ -53,7 +59,8 @@ class AgentApp(App):
         self.live = live
         self.deterministic = deterministic
         self.transcript: list[tuple[str, str]] = []
-        self._cancel = threading.Event()
+        self._cancel = CancelScope()  # the running question's; a new one per question
+        self._scopes: set[CancelScope] = set()  # every running question or fix: Ctrl+C cancels them all
         self._busy = False
         self._current: AgentTurn | None = None
         self.last_answer = None
@@ -103,24 +110,59 @@ class AgentApp(App):
         widget.add_class("note")
         self.query_one(ChatView).add(widget)
 
+    @on(PromptInput.ScrollChat)
+    def on_scroll_chat(self, event: PromptInput.ScrollChat) -> None:
+        chat = self.query_one(ChatView)
+        if event.pages < 0:
+            chat.scroll_page_up(animate=False)
+        else:
+            chat.scroll_page_down(animate=False)
+
+    def on_key(self, event: events.Key) -> None:
+        """A printable key that no focused widget used (on the tree, a card, the chat) goes to the prompt: typing
+        works from anywhere on the main screen, and the character is not lost."""
+        prompt = self.query_one(PromptInput)
+        if not event.is_printable or not event.character or prompt.screen is not self.screen:
+            return
+        if self.focused is prompt or prompt.disabled:
+            return
+        prompt.focus()
+        prompt.move_cursor(prompt.document.end)
+        prompt.insert(event.character)
+        event.stop()
+        event.prevent_default()
+
     @on(PromptInput.Submitted)
     def on_prompt(self, event: PromptInput.Submitted) -> None:
+        if not self.submit(event.text) and self._busy:
+            event.prompt.restore(event.text)  # keep it: it can be sent when the answer is in
+
+    def submit(self, text: str) -> bool:
+        """Run a slash command or ask a question, as typed at the prompt or chosen in the palette; False when it
+        has to wait for the running question."""
         try:
-            command = parse_slash(event.text)
+            command = parse_slash(text)
         except AgentError as exc:
             self.note(f"{exc.message} ({exc.hint})", error=True)
-            return
+            return True
         if command is not None:
             if self._busy and command.name in SESSION_COMMANDS:
                 self.note(f"/{command.name} waits until the running question is answered (Ctrl+C cancels it).",
                           error=True)
-                event.prompt.restore(event.text)
-                return
+                return False
             self.run_slash(command)
-            return
+            return True
         if self._busy:
-            event.prompt.restore(event.text)  # keep the question: it can be sent when the answer is in
-        self.ask(event.text)
+            self.notify("Still working on the previous question (Ctrl+C cancels it).", severity="warning")
+            return False
+        self.ask(text)
+        return True
+
+    def fill_prompt(self, text: str) -> None:
+        """Put `text` in the prompt for the user to finish (a palette command that needs a value)."""
+        prompt = self.query_one(PromptInput)
+        prompt.restore(text)
+        prompt.focus()
 
     def ask(self, question: str) -> None:
         if self._busy:
@@ -132,14 +174,15 @@ class AgentApp(App):
         chat.add(self._current)
         self.transcript.append(("you", question))
         self._busy = True
-        self._cancel.clear()
-        self._ask_worker(question)
+        self._cancel = CancelScope()
+        self._ask_worker(question, self._cancel)
 
     @work(thread=True, exclusive=True, group="ask")
-    def _ask_worker(self, question: str) -> None:
+    def _ask_worker(self, question: str, scope: CancelScope) -> None:
         try:
-            result = self.session.ask(question, command=f"tui: {question}", on_event=self._event_from_thread,
-                                      cancel=self._cancel)
+            with self._cancellable(scope):
+                result = self.session.ask(question, command=f"tui: {question}", on_event=self._event_from_thread,
+                                          cancel=scope.event)
         except AgentError as exc:
             self.call_from_thread(self._ask_failed, f"{exc.message}\n\nhint: {exc.hint}" if exc.hint else exc.message)
         except Exception as exc:  # noqa: BLE001 - the session must survive anything one question throws
@@ -231,13 +274,14 @@ class AgentApp(App):
         from agent.tui.preview import approval_diff
 
         worker = get_current_worker()
+        scope = current_scope() or self._cancel  # the question's, or the fix's that asks
         # rendering the files `generate` would write takes a moment: here, in the worker thread
         diff = approval_diff(request.tool, request.action, self._call_arguments.get((request.tool, request.action)),
                              self.session.ctx.workdir)
         screen = ApprovalScreen(request, diff)
         self.call_from_thread(self.push_screen, screen, decided)
         while not answered.wait(0.1):
-            if self._cancel.is_set() or worker.is_cancelled:  # Ctrl+C, or the app is closing
+            if scope.cancelled or worker.is_cancelled:  # Ctrl+C, or the app is closing
                 if not worker.is_cancelled:
                     self.call_from_thread(self._close_approval, screen)
                 return Decision.NO
@@ -274,10 +318,14 @@ class AgentApp(App):
 
     @work(thread=True, group="apply")
     def _apply_worker(self, finding) -> None:
+        scope = CancelScope()
         for command in finding.fix.commands:
+            if scope.cancelled:
+                return
             try:
-                run = run_gated_tool(self.session, "kubectl", {"command": command},
-                                     title=f"apply fix for {finding.object}")
+                with self._cancellable(scope):
+                    run = run_gated_tool(self.session, "kubectl", {"command": command},
+                                         title=f"apply fix for {finding.object}")
             except (AgentError, ValueError) as exc:
                 self.call_from_thread(self.note, f"could not apply `{command}`: {exc}", error=True)
                 return
@@ -302,8 +350,9 @@ class AgentApp(App):
         description = tool.describe_call(tool.parse_args(arguments))
         self._call_arguments[("generate", description)] = arguments
         try:
-            run = run_gated_tool(self.session, "generate", arguments, title=f"write generated files for "
-                                 f"{arguments.get('path')}", stage="generate")
+            with self._cancellable(CancelScope()):
+                run = run_gated_tool(self.session, "generate", arguments, title=f"write generated files for "
+                                     f"{arguments.get('path')}", stage="generate")
         except (AgentError, ValueError) as exc:
             self.call_from_thread(self.note, f"could not write the files: {exc}", error=True)
             return
@@ -384,8 +433,11 @@ class AgentApp(App):
     def _reconfigure(self, name: str, arg: str) -> None:
         from agent.providers.names import PROVIDERS
 
+        if not arg and name in ("model", "context"):
+            self.note(self._model_choices() if name == "model" else self._context_choices())
+            return
         if not arg:
-            self.note(f"/{name} needs a value (see /help).", error=True)
+            self.note(f"/{name} needs a value: `{usage(name)}` (see /help).", error=True)
             return
         if name == "provider":
             if arg != "auto" and arg not in PROVIDERS:
@@ -423,19 +475,94 @@ class AgentApp(App):
             self.refresh_cluster()
         self.note(f"/{name} set to `{arg}`.")
 
-    # actions -------------------------------------------------------------------------------------------------
+    def _model_choices(self) -> str:
+        from agent.tui.choices import configured_models
+
+        settings = self.session.settings
+        order = settings.provider_order()
+        models = configured_models(settings)
+        listed = ", ".join(f"{provider} `{model}`" for provider, model in models.items())
+        chain = " > ".join(order)
+        if order[0] not in models:
+            return (f"Model: none, the **{order[0]}** engine answers (chain: {chain}); it has no model to choose.\n\n"
+                    f"Configured: {listed}. `/provider openai` or `/provider anthropic`, then `/model NAME`.")
+        return (f"Model: **`{models[order[0]]}`** ({order[0]}, first in the chain: {chain}).\n\n"
+                f"Configured: {listed}. `/model NAME` sets the {order[0]} model; `/provider NAME` switches provider.")
+
+    def _context_choices(self) -> str:
+        from agent.tui.choices import kube_contexts
+
+        settings = self.session.settings
+        names, current, read = kube_contexts(settings)
+        now = f"`{settings.context}`" if settings.context else (f"`{current}` (the kubeconfig's current-context)"
+                                                                 if current else "none")
+        using = f"Context: **{now}**" + (f"; questions read the snapshot `{settings.snapshot}`" if settings.snapshot
+                                          else "") + "."
+        if not names:
+            where = ", ".join(f"`{p}`" for p in read) or "no readable kubeconfig (--kubeconfig, $KUBECONFIG, ~/.kube/config)"
+            return f"{using}\n\nNo contexts to choose from: {where}."
+        files = ", ".join(f"`{p}`" for p in read)
+        return (f"{using}\n\nChoices ({files}): " + ", ".join(f"`{n}`" for n in names)
+                + ".\n\n`/context NAME` switches to one (the live cluster).")
+
+    # cancelling ----------------------------------------------------------------------------------------------
+    @contextmanager
+    def _cancellable(self, scope: CancelScope):
+        """In a worker thread: the processes its tools start belong to `scope`, which Ctrl+C cancels."""
+        with scope.active():
+            self._scopes.add(scope)
+            try:
+                yield scope
+            finally:
+                self._scopes.discard(scope)
+
     def action_cancel_step(self) -> None:
-        if self._busy:
-            self._cancel.set()
-            self.notify("Cancelling after the current step...", severity="warning")
-        else:
+        scopes = set(self._scopes)
+        if not scopes and not self._busy:
             self.notify("Nothing is running. Ctrl+Q quits.")
+            return
+        if self._busy:
+            scopes.add(self._cancel)  # a question that has not reached its worker yet stops before its first step
+        stopped = [line for scope in scopes for line in scope.cancel()]
+        if stopped:
+            self.note("Ctrl+C: stopped " + ", ".join(f"`{line}`" for line in stopped)
+                      + " (the process was ended; what it changed before that stays changed).", error=True)
+        else:
+            self.note("Ctrl+C: cancelling; no tool is running, the question stops before its next step.", error=True)
 
     def action_toggle_side(self) -> None:
         side = self.query_one("#side")
         side.display = not side.display
         if not side.display and self.focused is not None and side in self.focused.ancestors:
             self.query_one(PromptInput).focus()  # the focus must not stay in a hidden pane
+
+    def action_copy(self) -> None:
+        """F4: the commands of the focused code block or finding card, else of the latest answer that has any."""
+        found = self._copy_source()
+        if found is None:
+            self.notify("Nothing to copy yet: no commands or code blocks in the chat.", severity="warning")
+            return
+        self.copy_text(*found)
+
+    def _copy_source(self) -> tuple[str, str] | None:
+        focused = self.focused
+        for widget in ([focused, *focused.ancestors] if focused is not None else []):
+            if isinstance(widget, ChatFence):
+                return widget.code.rstrip("\n"), "the code block"
+            if isinstance(widget, FindingCard) and widget.finding.fix.commands:
+                return widget.commands_text(), f"the fix for {widget.finding.object}"
+        for widget in reversed(self.query_one(ChatView).children):
+            if isinstance(widget, FindingCard) and widget.finding.fix.commands:
+                return widget.commands_text(), f"the fix for {widget.finding.object}"
+            if isinstance(widget, AgentTurn) and widget.code_blocks():
+                return "\n".join(widget.code_blocks()), "the code of the last answer"
+        return None
+
+    def copy_text(self, text: str, what: str) -> None:
+        """To the system clipboard (OSC 52: the terminal must allow it; over SSH and in tmux too)."""
+        self.copy_to_clipboard(text)
+        lines = len(text.splitlines())
+        self.notify(f"Copied {what} ({lines} line{'s' if lines != 1 else ''}) to the clipboard.")
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"

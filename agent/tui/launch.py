@@ -7,6 +7,7 @@ from pathlib import Path
 from agent.config import Settings
 
 DEMO_SNAPSHOT = Path(__file__).resolve().parent.parent / "data" / "demo-snapshot"
+DEMO_LABEL = "DEMO snapshot (Todo app)"
 
 
 def choose_source(settings: Settings, probe_timeout: float = 2.0) -> tuple[Settings, str, bool]:
@@ -18,7 +19,7 @@ def choose_source(settings: Settings, probe_timeout: float = 2.0) -> tuple[Setti
     check = cluster_check(settings, timeout=probe_timeout)
     if check.status == "ok":
         return settings, f"live: {settings.context or 'current context'}", True
-    return settings.model_copy(update={"snapshot": DEMO_SNAPSHOT}), "DEMO snapshot (Todo app)", False
+    return settings.model_copy(update={"snapshot": DEMO_SNAPSHOT}), DEMO_LABEL, False
 
 
 def launch_tui(settings: Settings) -> None:
@@ -27,4 +28,7 @@ def launch_tui(settings: Settings) -> None:
     )
 
     settings, label, live = choose_source(settings)
-    AgentApp(settings, source_label=label, live=live).run()
+    app = AgentApp(settings, source_label=label, live=live)
+    app.run()
+    if app.return_code:  # Textual printed the traceback; a crash must not read as success to a shell
+        raise SystemExit(app.return_code)

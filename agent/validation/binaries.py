@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from agent.validation.errors import ValidatorUnavailable
+from agent.validation.errors import ValidatorNotInstalled, ValidatorUnavailable  # noqa: F401 (re-exported)
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_TIMEOUT = 300.0
@@ -23,20 +23,25 @@ def venv_bin(name: str) -> Path | None:
 def find_program(name: str, install_hint: str) -> str:
     found = venv_bin(name) or shutil.which(name)
     if not found:
-        raise ValidatorUnavailable(f"{name} is not installed", hint=install_hint)
+        raise ValidatorNotInstalled(f"{name} is not installed (looked in {Path(sys.executable).parent} and on PATH)",
+                                    hint=install_hint)
     return str(found)
 
 
 def find_checkov() -> str:
-    """checkov from its own virtualenv (never the app's): $CHECKOV_VENV, ./.venv-checkov, the project's."""
+    """checkov from its own virtualenv (its pins clash with ours): $CHECKOV_VENV, ./.venv-checkov, the project's,
+    then a checkov on PATH (e.g. installed with pipx)."""
     candidates = [Path(os.environ["CHECKOV_VENV"])] if os.environ.get("CHECKOV_VENV") else []
     candidates += [Path.cwd() / ".venv-checkov", PROJECT_ROOT / ".venv-checkov"]
     for venv in candidates:
         program = venv / "bin" / "checkov"
         if program.is_file() and os.access(program, os.X_OK):
             return str(program)
-    raise ValidatorUnavailable(
-        "checkov is not installed (looked for .venv-checkov/bin/checkov)",
+    on_path = shutil.which("checkov")
+    if on_path:
+        return on_path
+    raise ValidatorNotInstalled(
+        "checkov is not installed (looked for .venv-checkov/bin/checkov, $CHECKOV_VENV and PATH)",
         hint=f"run {PROJECT_ROOT / 'scripts/ci/setup-checkov.sh'} (creates .venv-checkov), "
              "or set CHECKOV_VENV to a virtualenv that has checkov")
 

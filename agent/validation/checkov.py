@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from agent.validation.binaries import ValidatorUnavailable, find_checkov, run, version_of
+from agent.validation.binaries import ValidatorNotInstalled, ValidatorUnavailable, find_checkov, run, version_of
 from agent.validation.models import FileReport, Finding, SkippedCheck, ValidatorReport
 
 NAME = "checkov"
@@ -105,6 +105,8 @@ def parse_results(payload: Any, staged: dict[str, Target]) -> list[FileReport]:
 def run_checkov(targets: list[Target]) -> ValidatorReport:
     try:
         program = find_checkov()
+    except ValidatorNotInstalled as exc:
+        return ValidatorReport.not_run(NAME, "checkov", exc.message, exc.hint)
     except ValidatorUnavailable as exc:
         return ValidatorReport.tool_error(NAME, "checkov", exc.message, exc.hint or "")
     tool = version_of(program)

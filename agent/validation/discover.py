@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,6 +49,21 @@ def is_dockerfile(path: Path) -> bool:
     return name == "Dockerfile" or name.endswith(".Dockerfile") or name.startswith("Dockerfile.")
 
 
+KUBERNETES_OBJECT = re.compile(rb"^apiVersion:\s*\S", re.MULTILINE), re.compile(rb"^kind:\s*\S", re.MULTILINE)
+
+
+def is_kubernetes_manifest(path: Path) -> bool:
+    """A YAML file under a k8s/ directory, or one whose top level names an apiVersion and a kind."""
+    if path.suffix not in (".yaml", ".yml"):
+        return False
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(65536)
+    except OSError:
+        return False
+    return all(pattern.search(head) for pattern in KUBERNETES_OBJECT)
+
+
 def is_shell_script(path: Path) -> bool:
     if path.suffix in (".sh", ".bash"):
         return True
@@ -91,7 +107,8 @@ def discover(root: Path, only: list[Path] | None = None) -> Artifacts:
         in_chart = any(chart in path.parents for chart in chart_dirs)
         if is_dockerfile(path):
             artifacts.dockerfiles.append(path)
-        elif path.suffix in (".yaml", ".yml") and not in_chart and "k8s" in path.relative_to(root).parts[:-1]:
+        elif not in_chart and path.suffix in (".yaml", ".yml") and (
+                "k8s" in path.relative_to(root).parts[:-1] or is_kubernetes_manifest(path)):
             artifacts.manifests.append(path)
         elif not in_chart and is_shell_script(path):
             artifacts.scripts.append(path)

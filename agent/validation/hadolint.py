@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Callable
 
-from agent.validation.binaries import ValidatorUnavailable, find_program, run, version_of
+from agent.validation.binaries import ValidatorNotInstalled, ValidatorUnavailable, find_program, run, version_of
 from agent.validation.models import Finding, Severity, ValidatorReport, reports_by_file
 
 NAME = "hadolint"
@@ -35,6 +35,8 @@ def fix_hint(code: str) -> str:
 def validate_dockerfiles(dockerfiles: list[Path], relative: Callable[[Path], str] = str) -> ValidatorReport:
     try:
         program = find_program("hadolint", INSTALL_HINT)
+    except ValidatorNotInstalled as exc:
+        return ValidatorReport.not_run(NAME, "hadolint", exc.message, exc.hint or INSTALL_HINT)
     except ValidatorUnavailable as exc:
         return ValidatorReport.tool_error(NAME, "hadolint", exc.message, exc.hint or INSTALL_HINT)
     tool = version_of(program).replace("Haskell Dockerfile Linter ", "")

@@ -15,7 +15,7 @@ from agent.validation.models import FileReport, Finding, Severity, ValidatorRepo
 
 NAME = "helm"
 KUBE_VERSION = "v1.32.0"
-INSTALL_HINT = "pip install helm-python-sdk (the Helm v4 SDK; no helm binary needed)"
+INSTALL_HINT = "pip install 'kube-aiops-agent[helm]' (the Helm v4 SDK, an optional extra; no helm binary needed)"
 LINE_IN_MESSAGE = re.compile(r"\(([^():]+):(\d+)\)")
 # helm lint severities: 1 info, 2 warning, 3 error; --strict makes warnings fail.
 SEVERITIES = {1: Severity.INFO, 2: Severity.WARNING, 3: Severity.ERROR}
@@ -122,7 +122,10 @@ def tool_name() -> str:
 def validate_charts(charts: list[HelmChart], relative: Callable[[Path], str] = str) -> HelmOutcome:
     try:
         tool = tool_name()
-    except (ImportError, OSError) as exc:
+    except ImportError:
+        return HelmOutcome(ValidatorReport.not_run(NAME, "helm-python-sdk", "the Helm SDK is not installed",
+                                                   INSTALL_HINT))
+    except OSError as exc:
         return HelmOutcome(ValidatorReport.tool_error(NAME, "helm-python-sdk", f"the Helm SDK cannot load: {exc}",
                                                       INSTALL_HINT))
     files: list[FileReport] = []

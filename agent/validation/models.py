@@ -18,7 +18,8 @@ class Severity(str, Enum):
 class ValidatorStatus(str, Enum):
     PASSED = "passed"
     FAILED = "failed"
-    ERROR = "error"  # the validator could not run (tool missing, crashed)
+    ERROR = "error"  # the validator could not run (crashed, timed out, unreadable output)
+    SKIPPED = "skipped"  # not installed, or --skip: reported with the reason, never a failure
     NOTHING_TO_CHECK = "nothing-to-check"
 
 
@@ -70,10 +71,13 @@ class ValidatorReport(BaseModel):
     files: list[FileReport] = Field(default_factory=list)
     error: str | None = None
     hint: str | None = None
+    skipped_reason: str | None = Field(default=None, description="Why the validator did not run (not installed, --skip)")
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def status(self) -> ValidatorStatus:
+        if self.skipped_reason:
+            return ValidatorStatus.SKIPPED
         if self.error:
             return ValidatorStatus.ERROR
         if not self.files:
@@ -99,6 +103,11 @@ class ValidatorReport(BaseModel):
     def tool_error(cls, name: str, tool: str, error: str, hint: str) -> "ValidatorReport":
         return cls(name=name, tool=tool, error=error, hint=hint)
 
+    @classmethod
+    def not_run(cls, name: str, tool: str, reason: str, hint: str | None = None) -> "ValidatorReport":
+        """Skipped: not installed (the hint says how to install it) or left out with --skip."""
+        return cls(name=name, tool=tool, skipped_reason=reason, hint=hint)
+
 
 class ValidationReport(BaseModel):
     path: str
@@ -107,7 +116,8 @@ class ValidationReport(BaseModel):
     @computed_field  # type: ignore[prop-decorator]
     @property
     def ok(self) -> bool:
-        return all(v.status in (ValidatorStatus.PASSED, ValidatorStatus.NOTHING_TO_CHECK) for v in self.validators)
+        return all(v.status in (ValidatorStatus.PASSED, ValidatorStatus.NOTHING_TO_CHECK, ValidatorStatus.SKIPPED)
+                   for v in self.validators)
 
     def validator(self, name: str) -> ValidatorReport:
         for report in self.validators:

@@ -8,6 +8,7 @@ MARKS = {
     ValidatorStatus.PASSED: "PASS",
     ValidatorStatus.FAILED: "FAIL",
     ValidatorStatus.ERROR: "ERROR",
+    ValidatorStatus.SKIPPED: "SKIP",
     ValidatorStatus.NOTHING_TO_CHECK: "n/a",
 }
 
@@ -30,7 +31,13 @@ def render_validator(report: ValidatorReport) -> list[str]:
             f"{report.passed} passed, {report.failed} failed, {report.skipped} skipped")
     if report.status is ValidatorStatus.NOTHING_TO_CHECK:
         head = f"{MARKS[report.status]:5} {report.name} ({report.tool}): nothing to check"
+    if report.status is ValidatorStatus.SKIPPED:
+        head = f"{MARKS[report.status]:5} {report.name} ({report.tool}): skipped, {report.skipped_reason}"
     lines = [head]
+    if report.status is ValidatorStatus.SKIPPED:
+        if report.hint:
+            lines.append(f"    to run it: {report.hint}")
+        return lines
     if report.error:
         lines.append(f"    error: {report.error}")
         if report.hint:

@@ -7,25 +7,38 @@ from pathlib import Path
 from agent.errors import UsageError
 from agent.validation import checkov, hadolint, helm, kubeschema, pss, shellcheck
 from agent.validation.discover import discover
-from agent.validation.models import ValidationReport
+from agent.validation.models import ValidationReport, ValidatorReport
+
+VALIDATORS = (hadolint.NAME, helm.NAME, kubeschema.NAME, pss.NAME, checkov.NAME, shellcheck.NAME)
 
 
-def validate_path(path: str | Path, only: list[Path] | None = None) -> ValidationReport:
-    """Validate what is under `path`; `only` narrows it to some of its directories."""
+def _skipped(name: str) -> ValidatorReport:
+    return ValidatorReport.not_run(name, name, "left out with --skip")
+
+
+def validate_path(path: str | Path, only: list[Path] | None = None,
+                  skip: frozenset[str] | set[str] = frozenset()) -> ValidationReport:
+    """Validate what is under `path`; `only` narrows it to some of its directories; `skip` names validators
+    (see VALIDATORS) that are reported as skipped instead of run."""
     root = Path(path)
     if not root.exists():
         raise UsageError(f"{root} does not exist", hint="pass the directory `agent generate` wrote")
+    unknown = sorted(set(skip) - set(VALIDATORS))
+    if unknown:
+        raise UsageError(f"unknown validator {', '.join(unknown)}", hint=f"--skip takes one of {', '.join(VALIDATORS)}")
     artifacts = discover(root, only)
     relative = artifacts.relative
 
-    helm_outcome = helm.validate_charts(artifacts.charts, relative)
-    rendered = [(r.label, r.text) for r in helm_outcome.rendered]
-    reports = [
-        hadolint.validate_dockerfiles(artifacts.dockerfiles, relative),
-        helm_outcome.report,
-        kubeschema.validate_manifests(artifacts.manifests, relative, rendered),
-        pss.validate_manifests(artifacts.manifests, relative, rendered),
-        checkov.run_checkov(checkov.targets_from(artifacts.dockerfiles, artifacts.manifests, rendered, relative)),
-        shellcheck.validate_scripts(artifacts.scripts, relative),
-    ]
+    helm_outcome = helm.validate_charts(artifacts.charts, relative) if helm.NAME not in skip else None
+    rendered = [(r.label, r.text) for r in helm_outcome.rendered] if helm_outcome else []
+    runs = {
+        hadolint.NAME: lambda: hadolint.validate_dockerfiles(artifacts.dockerfiles, relative),
+        helm.NAME: lambda: helm_outcome.report,
+        kubeschema.NAME: lambda: kubeschema.validate_manifests(artifacts.manifests, relative, rendered),
+        pss.NAME: lambda: pss.validate_manifests(artifacts.manifests, relative, rendered),
+        checkov.NAME: lambda: checkov.run_checkov(
+            checkov.targets_from(artifacts.dockerfiles, artifacts.manifests, rendered, relative)),
+        shellcheck.NAME: lambda: shellcheck.validate_scripts(artifacts.scripts, relative),
+    }
+    reports = [_skipped(name) if name in skip else runs[name]() for name in VALIDATORS]
     return ValidationReport(path=str(artifacts.root), validators=reports)

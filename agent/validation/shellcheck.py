@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Callable
 
-from agent.validation.binaries import ValidatorUnavailable, find_program, run
+from agent.validation.binaries import ValidatorNotInstalled, ValidatorUnavailable, find_program, run
 from agent.validation.models import Finding, Severity, ValidatorReport, reports_by_file
 
 NAME = "shellcheck"
@@ -34,6 +34,8 @@ def _version(program: str) -> str:
 def validate_scripts(scripts: list[Path], relative: Callable[[Path], str] = str) -> ValidatorReport:
     try:
         program = find_program("shellcheck", INSTALL_HINT)
+    except ValidatorNotInstalled as exc:
+        return ValidatorReport.not_run(NAME, "shellcheck", exc.message, exc.hint or INSTALL_HINT)
     except ValidatorUnavailable as exc:
         return ValidatorReport.tool_error(NAME, "shellcheck", exc.message, exc.hint or INSTALL_HINT)
     tool = _version(program)

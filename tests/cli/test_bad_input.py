@@ -124,7 +124,7 @@ CASES = [
          toml='[services.backend]\nport = 8000\n'),
     Case("env-max-steps-not-a-number", ["ask", "what can you do?"], 2, "AGENT_MAX_STEPS",
          env={"AGENT_MAX_STEPS": "abc"}),
-    Case("env-unknown-provider", ["ask", "what can you do?"], 2, "choose from openai, anthropic, builtin",
+    Case("env-unknown-provider", ["ask", "what can you do?"], 2, "choose from openai, anthropic, ollama, builtin",
          env={"AGENT_PROVIDERS": "nope"}),
     # clusters: none configured, an unknown context, an API server that does not answer
     Case("no-kubeconfig", ["diagnose"], 1, "--snapshot DIR"),

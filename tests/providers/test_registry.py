@@ -25,7 +25,7 @@ def test_make_provider_by_name(llm_settings, name, cls):
 def test_unknown_provider_is_a_config_error(llm_settings):
     with pytest.raises(ConfigError) as caught:
         make_provider("gemini", llm_settings())
-    assert "openai, anthropic, builtin" in caught.value.hint
+    assert "openai, anthropic, ollama, builtin" in caught.value.hint
 
 
 def test_builtin_chain_and_loop_do_not_import_llm_sdks(tmp_path):

@@ -30,13 +30,15 @@ def make_app(isolated_env):
 
 @pytest.fixture
 def fake_kubectl(tmp_path, monkeypatch):
-    """A kubectl on PATH that logs its argv; with `kubectl_hold` it then waits until the test releases it."""
+    """A kubectl on PATH that logs its argv (and its pid to kubectl.pids beside the returned log); with
+    `kubectl_hold` it then waits until the test releases it."""
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     log = tmp_path / "kubectl.log"
     script = bin_dir / "kubectl"
     script.write_text(
         "#!/bin/sh\n"
+        f'echo $$ >> {log.with_suffix(".pids")}\n'
         f'echo "$@" >> {log}\n'
         'if [ -n "$AGENT_FAKE_KUBECTL_HOLD" ]; then\n'
         '  n=0\n'

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+import pytest
 
 from agent.tui.screens.approval import ApprovalScreen
 from agent.tui.widgets.activity import ToolCallItem
@@ -104,18 +107,25 @@ async def test_provider_fallback_is_shown(make_app):
         assert any("DATABASE_URL" in c.finding.root_cause for c in app.query(FindingCard))
 
 
-async def test_ctrl_c_cancels_the_running_step_not_the_app(make_app, fake_kubectl, kubectl_hold):
+async def test_ctrl_c_ends_the_running_tool_process_and_says_so(make_app, fake_kubectl, kubectl_hold):
     app = make_app("crashloop-missing-env", assume_yes=True)
+    pids = fake_kubectl.with_suffix(".pids")
     async with app.run_test(size=(120, 40)) as pilot:
         # a read: the offline engine never runs a write found in text without asking, even with --yes
         await type_and_send(pilot, "run `kubectl get pods -n todo`")
         await wait_until(pilot, fake_kubectl.exists, "kubectl to start")
         assert app._busy
         await pilot.press("ctrl+c")
-        kubectl_hold.touch()
+        # nothing releases the hold: the question can only finish because the kubectl process was ended
         await wait_idle(pilot, app)
         assert app.is_running
+        with pytest.raises(ProcessLookupError):
+            os.kill(int(pids.read_text().split()[0]), 0)
         assert app.last_answer.stopped == "cancelled"
+        call = app.last_answer.tool_calls[0]
+        assert call["status"] == "error" and "stopped by the user" in call["output"], call
+        notes = " ".join(str(n.content) for n in app.query(SystemNote))
+        assert "Ctrl+C: stopped `kubectl get pods -n todo" in notes
         shown = app._current.source
         assert shown.lower().count("cancel") == 2, shown  # "Cancelled. Tools that ran before the cancel", once
         assert not shown.startswith("```"), "the loop's own words are not tool output"

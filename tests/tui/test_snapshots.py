@@ -47,3 +47,54 @@ def test_cluster_pane(make_app, snap_compare):
         await settle(pilot)
 
     assert snap_compare(make_app(DEMO_SNAPSHOT), terminal_size=(120, 40), run_before=show)
+
+
+# The README's screenshots (docs/screenshots, copied there by `make screenshots`): the demo snapshot as `agent`
+# opens it without a cluster, the cluster pane on start, the tool activity beside an answer.
+README_SHOTS = {"start": "test_readme_start", "answer": "test_readme_answer"}
+
+
+def _demo_app(isolated_env):
+    from agent.config import Settings
+    from agent.tui.app import AgentApp
+    from agent.tui.launch import DEMO_LABEL
+
+    settings = Settings(snapshot=DEMO_SNAPSHOT, phr_dir=isolated_env / "phr")
+    return AgentApp(settings, source_label=DEMO_LABEL, deterministic=True)
+
+
+async def _show_tab(pilot, tab: str) -> None:
+    pilot.app.query_one("#side").active = tab
+    await wait_until(pilot, lambda: pilot.app.query_one("#side").active == tab, f"the {tab} tab")
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_readme_start(isolated_env, snap_compare, size):
+    async def start(pilot):
+        await _settle(pilot)
+        await _show_tab(pilot, "tab-cluster")
+
+    assert snap_compare(_demo_app(isolated_env), terminal_size=size, run_before=start)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_readme_answer(isolated_env, snap_compare, size):
+    async def ask(pilot):
+        await type_and_send(pilot, "why is the backend crashing?")
+        await _settle(pilot)
+        await _show_tab(pilot, "tab-activity")
+
+    assert snap_compare(_demo_app(isolated_env), terminal_size=size, run_before=ask)
+
+
+def test_readme_screenshots_are_the_snapshots():
+    """docs/screenshots are copies of the snapshot tests' SVGs: `make screenshots` after `--snapshot-update`."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    for name, test in README_SHOTS.items():
+        for width, height in SIZES:
+            shot = root / "docs" / "screenshots" / f"{name}-{width}x{height}.svg"
+            snapshot = Path(__file__).parent / "__snapshots__" / "test_snapshots" / f"{test}[{width}x{height}].svg"
+            assert shot.read_bytes() == snapshot.read_bytes(), f"{shot} is stale: run `make screenshots`"

@@ -54,10 +54,24 @@ def test_counts_add_up(bad_report) -> None:
     assert bad_report.skipped == 1
 
 
-def test_missing_venv_is_an_error_with_the_setup_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_checkov_is_skipped_with_the_setup_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CHECKOV_VENV", str(tmp_path / "nowhere"))
+    monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
     monkeypatch.setattr(binaries, "PROJECT_ROOT", tmp_path)
     monkeypatch.chdir(tmp_path)
     report = checkov.run_checkov(checkov.targets_from([], [BAD / "checkov" / "privileged-pod.yaml"], []))
-    assert report.status is ValidatorStatus.ERROR
+    assert report.status is ValidatorStatus.SKIPPED
+    assert "not installed" in (report.skipped_reason or "")
     assert "setup-checkov.sh" in (report.hint or "")
+
+
+def test_checkov_on_path_is_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    program = tmp_path / "bin" / "checkov"
+    program.parent.mkdir()
+    program.write_text("#!/bin/sh\necho 3.0.0\n", encoding="utf-8")
+    program.chmod(0o755)
+    monkeypatch.setenv("CHECKOV_VENV", str(tmp_path / "nowhere"))
+    monkeypatch.setenv("PATH", str(program.parent))
+    monkeypatch.setattr(binaries, "PROJECT_ROOT", tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert binaries.find_checkov() == str(program)

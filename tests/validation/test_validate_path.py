@@ -41,17 +41,54 @@ def test_good_tree_passes_every_validator(checkov_venv: Path) -> None:
     assert "helm-charts/demo/templates/backend-deployment.yaml (rendered, values-prod.yaml)" in rendered
 
 
-def test_missing_tool_fails_the_run_with_an_install_hint(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_tool_is_skipped_with_an_install_hint(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     tree = tmp_path / "out"
     shutil.copytree(GOOD / "scripts", tree / "scripts")
     monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
     monkeypatch.setattr(binaries, "venv_bin", lambda name: None)
     report = validate_path(tree)
     shellcheck = report.validator("shellcheck")
-    assert shellcheck.status is ValidatorStatus.ERROR
+    assert shellcheck.status is ValidatorStatus.SKIPPED
     assert shellcheck.hint == "apt-get install shellcheck"
-    assert report.validator("hadolint").status is ValidatorStatus.ERROR
+    assert report.validator("hadolint").status is ValidatorStatus.SKIPPED
+    text = render_text(report)
+    assert "SKIP  shellcheck (shellcheck): skipped, shellcheck is not installed" in text
+    assert "to run it: apt-get install shellcheck" in text
+    assert report.ok  # a missing optional validator is never a failure
+
+
+def test_a_validator_that_cannot_run_fails_the_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tree = tmp_path / "out"
+    shutil.copytree(GOOD / "scripts", tree / "scripts")
+    broken = tmp_path / "bin" / "shellcheck"
+    broken.parent.mkdir()
+    broken.write_text("not a program", encoding="utf-8")
+    broken.chmod(0o755)
+    monkeypatch.setenv("PATH", str(broken.parent))
+    monkeypatch.setattr(binaries, "venv_bin", lambda name: None)
+    report = validate_path(tree, skip={"hadolint", "checkov", "helm", "kubernetes-schema"})
+    assert report.validator("shellcheck").status is ValidatorStatus.ERROR
     assert not report.ok
+
+
+def test_skip_leaves_a_validator_out_and_unknown_names_are_refused(tmp_path: Path) -> None:
+    tree = tmp_path / "out"
+    shutil.copytree(GOOD / "scripts", tree / "scripts")
+    report = validate_path(tree, skip={"checkov"})
+    assert report.validator("checkov").status is ValidatorStatus.SKIPPED
+    assert report.validator("checkov").skipped_reason == "left out with --skip"
+    with pytest.raises(UsageError, match="unknown validator chekov"):
+        validate_path(tree, skip={"chekov"})
+
+
+def test_manifests_are_found_outside_k8s_directories(tmp_path: Path) -> None:
+    (tmp_path / "deploy").mkdir()
+    (tmp_path / "deploy" / "web.yaml").write_text(
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n  - port: 80\n", encoding="utf-8")
+    (tmp_path / "docker-compose.yaml").write_text("services:\n  web:\n    image: nginx\n", encoding="utf-8")
+    report = validate_path(tmp_path, skip={"checkov"})
+    checked = [f.path for f in report.validator("kubernetes-schema").files]
+    assert checked == ["deploy/web.yaml"]
 
 
 def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Markdown, Static
+from textual.widgets._markdown import MarkdownFence
 
 from agent.diagnosis.models import Finding
 
@@ -22,7 +25,29 @@ class SystemNote(Static):
     """A line from the app itself: fallbacks, slash-command results, errors."""
 
 
+# fences in these languages are commands to run: they wrap (all of a long command is on screen, F4 copies it whole);
+# other fences (tool output, tables, YAML) keep their lines and scroll sideways
+COMMAND_LEXERS = frozenset({"bash", "sh", "shell", "console", "shell-session", "zsh", "powershell"})
+
+
+class ChatFence(MarkdownFence):
+    """A code block in an answer: focusable (Tab), so F4 copies it and the arrows scroll a wide one."""
+
+    can_focus = True
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left", "scroll_left", "Scroll left", show=False),
+        Binding("right", "scroll_right", "Scroll right", show=False),
+        Binding("home", "scroll_home", show=False),
+        Binding("end", "scroll_end", show=False),
+    ]
+
+    def on_mount(self) -> None:
+        self.add_class("command" if (self.lexer or "").lower() in COMMAND_LEXERS else "wide")
+
+
 class AgentTurn(Markdown):
+    BLOCKS = {**Markdown.BLOCKS, "fence": ChatFence, "code_block": ChatFence}
+
     def __init__(self, text: str = "") -> None:
         super().__init__(text or "_thinking..._")
         self._streamed = ""
@@ -34,6 +59,9 @@ class AgentTurn(Markdown):
     def finish(self, text: str):
         """Replace the streamed text with the final answer; awaitable until it is rendered."""
         return self.update(text)
+
+    def code_blocks(self) -> list[str]:
+        return [fence.code.rstrip("\n") for fence in self.query(ChatFence)]
 
 
 def finding_markdown(finding: Finding) -> str:
@@ -75,6 +103,7 @@ class FindingCard(Vertical):
         if self.finding.fix.commands:
             yield FixCommands(self.finding.fix.commands)
             with Horizontal(classes="finding-actions"):
+                yield Button("Copy \\[F4]", id="copy-fix", compact=True)
                 if self.mutates:
                     yield Button("Apply fix", variant="warning", id="apply-fix", compact=True)
                 else:
@@ -87,8 +116,14 @@ class FindingCard(Vertical):
 
         return any(classify(command).modifies is not Modifies.NO for command in self.finding.fix.commands)
 
+    def commands_text(self) -> str:
+        return "\n".join(self.finding.fix.commands)
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
+        if event.button.id == "copy-fix":
+            self.app.copy_text(self.commands_text(), what=f"the fix for {self.finding.object}")
+            return
         self.post_message(self.ApplyFix(self, self.finding))
 
 

@@ -26,6 +26,11 @@ class PromptInput(TextArea):
         prompt: PromptInput
         text: str
 
+    @dataclass
+    class ScrollChat(Message):
+        """PageUp / PageDown while typing: the chat above scrolls, the cursor stays where it is."""
+        pages: int
+
     def __init__(self, **kwargs) -> None:
         super().__init__(soft_wrap=True, show_line_numbers=False, placeholder=PLACEHOLDER, **kwargs)
         self.prompt_history: list[str] = []
@@ -55,6 +60,8 @@ class PromptInput(TextArea):
             self.action_submit()
         elif event.key == "ctrl+j":
             self.action_newline()
+        elif event.key in ("pageup", "pagedown"):
+            self.post_message(self.ScrollChat(-1 if event.key == "pageup" else 1))
         elif event.key == "up" and self.cursor_location[0] == 0 and self.prompt_history:
             self._history_index = len(self.prompt_history) - 1 if self._history_index is None else max(0, self._history_index - 1)
             self._show_history()
