@@ -101,7 +101,8 @@ def default_dependencies(settings: Any) -> Dependencies:
         from agent.generation.service import GenerationRequest, GenerationService
 
         # The same service as `agent generate`; the deploy workflow validates in its own step afterwards.
-        request = GenerationRequest(app_root=plan.app_path, out_root=plan.artifacts.root, validate_output=False)
+        request = GenerationRequest(app_root=plan.app_path, out_root=plan.artifacts.root, validate_output=False,
+                                    sets=list(plan.detect_sets))
         GenerationService(gate, settings=settings, recorder=recorder).generate(request)
 
     return Dependencies(kube_api=kube_api, helm_client=helm_client, docker_client=docker_client, validate=validate,
