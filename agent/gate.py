@@ -126,6 +126,10 @@ class ApprovalGate:
         self.confirm_names = frozenset(n for n in confirm_names if n)
         self._session_approved: set[tuple[str, ...]] = set()
 
+    def reports_to(self, recorder: object) -> bool:
+        """Whether this gate's decisions already go to `recorder` (so the caller does not record them twice)."""
+        return recorder is not None and getattr(self.on_decision, "__self__", None) is recorder
+
     def check(self, request: ApprovalRequest) -> ApprovalOutcome:
         outcome = self._decide(request)
         if self.on_decision:
