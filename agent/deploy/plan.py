@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 
 from agent.deploy.artifacts import Artifacts, find_artifacts
 from agent.generation.artifacts import url_var
-from tools.helm import DEFAULT_TIMEOUT, helm_upgrade_command, load_values
+from agent.programs.helm import DEFAULT_TIMEOUT, helm_upgrade_command, load_values
 
 Target = Literal["minikube", "kind", "current"]
 FIRST_LOCAL_PORT = 18000  # port-forward ports, as the generated health-check.sh uses
