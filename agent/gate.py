@@ -22,7 +22,7 @@ from typing import Any, Callable, Iterable, Protocol
 from pydantic import BaseModel, ConfigDict
 
 from agent.errors import ApprovalRequired
-from tools.base import Modifies
+from agent.tooling.base import Modifies
 
 
 class Decision(str, Enum):
@@ -125,6 +125,10 @@ class ApprovalGate:
         self.on_decision = on_decision
         self.confirm_names = frozenset(n for n in confirm_names if n)
         self._session_approved: set[tuple[str, ...]] = set()
+
+    def reports_to(self, recorder: object) -> bool:
+        """Whether this gate's decisions already go to `recorder` (so the caller does not record them twice)."""
+        return recorder is not None and getattr(self.on_decision, "__self__", None) is recorder
 
     def check(self, request: ApprovalRequest) -> ApprovalOutcome:
         outcome = self._decide(request)

@@ -18,19 +18,28 @@ from collections import Counter
 from pathlib import Path
 from typing import Annotated, Any, Callable, Literal, Union
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field
 
-from agent.errors import AgentError, ApprovalRequired, ProviderError
+from agent.errors import ProviderError
+from agent.gate import ApprovalGate, ApprovalOutcome
 from agent.redact import redact_obj
-from agent.safety.text import safe_text
-from agent.gate import ApprovalGate, ApprovalOutcome, ApprovalRequest
 from agent.phr.models import ToolCallRecord
 from agent.providers.base import ChatResponse, Message, Provider, ToolCall, ToolSpec, Usage
-from tools.base import Modifies, Tool, ToolContext, ToolResult, ToolStatus
+from agent.tooling.invoke import Call, Wording, invalid_arguments, invoke
+from agent.tooling.recorder import Recorder
+from agent.tooling.base import Tool, ToolContext, ToolResult, ToolStatus
 
 PROMPTS_DIR = Path(__file__).resolve().parent / "prompts"  # links to the top-level prompts/; shipped as package data
 SYSTEM_TEMPLATE = "system.md.j2"
 REPEAT_LIMIT = 2  # identical calls (same tool, same arguments) allowed before the model is told to stop
+# what the model reads when a call did not run: enough to fix the call, and never an invitation to work around a "no"
+MODEL_WORDING = Wording(
+    bad_arguments=lambda name, exc: f"{invalid_arguments(name, exc)}. Fix them and call it again.",
+    refused=lambda call, outcome: (
+        f"the user declined: {call.description}" + (f" ({outcome.reason})" if outcome.reason else "")
+        + ". It did not run. Do not retry it or work around it; tell the user what it would have done "
+          "and the command to run it themselves."),
+)
 
 
 class TokenEvent(BaseModel):
@@ -122,22 +131,8 @@ def tool_specs(tools: list[Tool]) -> list[ToolSpec]:
     return [ToolSpec(name=t.name, description=t.description, parameters=t.json_schema()) for t in tools]
 
 
-def invalid_arguments(tool: str, error: ValidationError) -> str:
-    problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'arguments'}: {e['msg']}" for e in error.errors())
-    return f"invalid arguments for {tool}: {problems}"
-
-
-def approval_request(tool: Tool, args: BaseModel, *, action: str, modifies: Modifies,
-                     proposed: bool = False) -> ApprovalRequest:
-    """What the gate is asked for one call; tools that classify their command (kubectl, helm uninstall) add the
-    name that must be typed back and what the call touches."""
-    classify = getattr(tool, "classification", None)
-    verdict = classify(args) if callable(classify) else None
-    return ApprovalRequest.for_command(tool.name, action, modifies, verdict, proposed=proposed)
-
-
 def run_agent(question: str, *, provider: Provider, tools: list[Tool], ctx: ToolContext, gate: ApprovalGate,
-              recorder: Any = None, history: list[Message] | None = None, system_prompt: str | None = None,
+              recorder: Recorder | None = None, history: list[Message] | None = None, system_prompt: str | None = None,
               max_steps: int = 12, on_event: Callable[[LoopEvent], None] | None = None,
               cancel: threading.Event | None = None) -> LoopResult:
     """Answer `question` with `provider`, calling `tools` as it asks. ProviderError and ApprovalRequired propagate."""
@@ -149,7 +144,7 @@ class _Run:
     """The state of one `run_agent` call."""
 
     def __init__(self, *, provider: Provider, tools: list[Tool], ctx: ToolContext, gate: ApprovalGate,
-                 recorder: Any, on_event: Callable[[LoopEvent], None] | None, cancel: threading.Event | None) -> None:
+                 recorder: Recorder | None, on_event: Callable[[LoopEvent], None] | None, cancel: threading.Event | None) -> None:
         self.provider = provider
         self.tools = {t.name: t for t in tools}
         self.specs = tool_specs(tools)
@@ -227,87 +222,39 @@ class _Run:
         return response
 
     def _handle(self, call: ToolCall) -> Message:
-        attempt = _Attempt(call)
-        result = self._attempt(attempt)
-        if not attempt.announced:
-            self._announce(attempt)
-        shown = result.truncated_to()
-        output = _redact(shown.output)
-        duration_ms = attempt.duration_ms
-        self._emit(ToolFinished(call_id=call.id, tool=call.name, status=shown.status.value, duration_ms=duration_ms,
-                                output=output, truncated=shown.truncated))
-        record = ToolCallRecord(tool=call.name, arguments=_redact_obj(attempt.arguments), modifies=attempt.modifies.value,
-                                approval=attempt.approval, status=shown.status.value, duration_ms=duration_ms,
-                                output=output)
-        self.records.append(record)
-        if self.recorder is not None:
-            self.recorder.record_tool_call(record)
-        if result.data:
-            self.data.append(result.data)
-        return Message(role="tool", tool_call_id=call.id, name=call.name, content=_tool_message(shown.status, output))
+        announced: list[Call] = []
 
-    def _attempt(self, attempt: _Attempt) -> ToolResult:
-        call = attempt.call
-        tool = self.tools.get(call.name)
-        if tool is None:
-            return ToolResult.error(f"there is no tool named {call.name!r}; available tools: "
-                                    f"{', '.join(sorted(self.tools))}")
-        if call.arguments_error:
-            return ToolResult.error(f"the call to {call.name} was not run: {call.arguments_error}. "
-                                    "Call it again with a JSON object that matches the tool's schema.")
-        try:
-            args = tool.parse_args(call.arguments)
-        except ValidationError as exc:
-            return ToolResult.error(f"{invalid_arguments(call.name, exc)}. Fix them and call it again.")
-        attempt.arguments = args.model_dump(mode="json")
-        attempt.description = safe_text(tool.describe_call(args))  # shown on stderr, in the TUI and the PHR
-        attempt.modifies = tool.modifies(args)
-        self._announce(attempt)
-        key = f"{call.name}:{json.dumps(attempt.arguments, sort_keys=True)}"
-        self.seen[key] += 1
-        if self.seen[key] > REPEAT_LIMIT:
-            return ToolResult.error(f"{call.name} was already called {REPEAT_LIMIT} times with these exact arguments "
-                                    "and its result will not change. Do not call it again: answer with what you have.")
-        if attempt.modifies is not Modifies.NO:
-            outcome = self._ask(tool, args, attempt)
-            if not outcome.approved:
-                reason = f" ({outcome.reason})" if outcome.reason else ""
-                return ToolResult(status=ToolStatus.REFUSED,
-                                  output=f"the user declined: {attempt.description}{reason}. It did not run. "
-                                         "Do not retry it or work around it; tell the user what it would have done "
-                                         "and the command to run it themselves.")
-        return self._run_tool(tool, args, attempt)
+        def precheck(checked: Call) -> ToolResult | None:
+            self._announce(call.id, checked)
+            announced.append(checked)
+            key = f"{checked.name}:{json.dumps(checked.arguments, sort_keys=True)}"
+            self.seen[key] += 1
+            if self.seen[key] > REPEAT_LIMIT:
+                return ToolResult.error(f"{checked.name} was already called {REPEAT_LIMIT} times with these exact "
+                                        "arguments and its result will not change. Do not call it again: answer with "
+                                        "what you have.")
+            return None
 
-    def _announce(self, attempt: _Attempt) -> None:
-        attempt.announced = True
-        self._emit(ToolStarted(call_id=attempt.call.id, tool=attempt.call.name,
-                               arguments=redact_obj(attempt.arguments), description=attempt.description))
+        done = invoke(self.tools.get(call.name), call.arguments, self.ctx, gate=self.gate, recorder=self.recorder,
+                      name=call.name, available=list(self.tools), wording=MODEL_WORDING,
+                      arguments_error=call.arguments_error, precheck=precheck,
+                      # the builtin engine only echoes commands found in the user's text: those are proposals
+                      proposed=self.answered_by[0] == "builtin",
+                      on_approval=lambda outcome: self._emit(ApprovalEvent(outcome=outcome)))
+        if not announced:
+            self._announce(call.id, done.call)
+        shown = done.result
+        self._emit(ToolFinished(call_id=call.id, tool=call.name, status=shown.status.value,
+                                duration_ms=done.call.duration_ms, output=shown.output, truncated=shown.truncated))
+        self.records.append(done.record)
+        if done.raw is not None and done.raw.data:
+            self.data.append(done.raw.data)
+        return Message(role="tool", tool_call_id=call.id, name=call.name,
+                       content=_tool_message(shown.status, shown.output))
 
-    def _ask(self, tool: Tool, args: BaseModel, attempt: _Attempt) -> ApprovalOutcome:
-        # the builtin engine only echoes commands found in the user's text: those are proposals
-        proposed = self.answered_by[0] == "builtin"
-        outcome = self.gate.check(approval_request(tool, args, action=attempt.description, modifies=attempt.modifies,
-                                                   proposed=proposed))
-        attempt.approval = f"{'approved' if outcome.approved else 'refused'} by {outcome.decided_by}"
-        self._emit(ApprovalEvent(outcome=outcome))
-        if self.recorder is not None and getattr(self.gate.on_decision, "__self__", None) is not self.recorder:
-            self.recorder.record_approval(outcome)  # unless the gate already reports to this recorder
-        return outcome
-
-    def _run_tool(self, tool: Tool, args: BaseModel, attempt: _Attempt) -> ToolResult:
-        started = time.monotonic()
-        try:
-            result = tool.run(args, self.ctx)
-            # cluster- and file-derived text: no secrets, no terminal control sequences, wherever it goes next
-            return result.model_copy(update={"output": safe_text(result.output)})
-        except ApprovalRequired:
-            raise
-        except AgentError as exc:
-            return ToolResult.error(str(exc))
-        except Exception as exc:  # a failing tool is reported to the model, not allowed to end the conversation
-            return ToolResult.error(f"{tool.name} failed: {type(exc).__name__}: {exc}")
-        finally:
-            attempt.duration_ms = int((time.monotonic() - started) * 1000)
+    def _announce(self, call_id: str, checked: Call) -> None:
+        self._emit(ToolStarted(call_id=call_id, tool=checked.name, arguments=redact_obj(checked.arguments),
+                               description=checked.description))
 
     def _system_prompt(self, given: str | None) -> str:
         if given is not None:
@@ -367,19 +314,6 @@ class _Run:
             self.on_event(event)  # type: ignore[arg-type]
 
 
-class _Attempt:
-    """What is known about one tool call as it is checked: filled in step by step for the record."""
-
-    def __init__(self, call: ToolCall) -> None:
-        self.call = call
-        self.arguments: dict[str, Any] = dict(call.arguments)
-        self.description = f"{call.name}({json.dumps(call.arguments, sort_keys=True)})"
-        self.modifies = Modifies.UNKNOWN
-        self.approval: str | None = None
-        self.announced = False
-        self.duration_ms = 0  # of the run itself, not of the checks or the approval prompt
-
-
 def _tool_message(status: ToolStatus, output: str) -> str:
     if status is ToolStatus.OK:
         return output or "(no output)"
@@ -388,15 +322,3 @@ def _tool_message(status: ToolStatus, output: str) -> str:
 
 def _cancelled_result(call: ToolCall) -> Message:
     return Message(role="tool", tool_call_id=call.id, name=call.name, content="[refused] cancelled by the user; not run")
-
-
-def _redact(text: str) -> str:
-    from agent.redact import redact
-
-    return redact(text)
-
-
-def _redact_obj(obj: Any) -> Any:
-    from agent.redact import redact_obj
-
-    return redact_obj(obj)

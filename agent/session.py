@@ -66,7 +66,7 @@ class Session:
     def ctx(self):
         if self._ctx is None:
             from agent.diagnosis.sources.base import open_source
-            from tools.base import ToolContext
+            from agent.tooling.base import ToolContext
 
             self._ctx = ToolContext(settings=self.settings, workdir=Path.cwd(),
                                     cluster=open_source(self.settings, files=self.files or None),
@@ -139,45 +139,30 @@ class ToolRun(BaseModel):
 
 def run_gated_tool(session: Session, tool_name: str, arguments: dict[str, Any], *, title: str,
                    stage: str = "operate") -> ToolRun:
-    """Run one tool directly (a finding's fix, a TUI action) through the gate, recorded in its own PHR."""
-    import time
-
+    """Run one tool directly (a finding's fix, a TUI action) through `invoke`, recorded in its own PHR."""
     from pydantic import ValidationError
 
     from agent.errors import UsageError
-    from agent.loop import approval_request, invalid_arguments
-    from agent.phr.models import ToolCallRecord
     from agent.phr.recorder import PhrRecorder
-    from tools.base import Modifies
+    from agent.tooling.invoke import invalid_arguments, invoke
 
     tool = next((t for t in session.tools if t.name == tool_name), None)
     if tool is None:
         raise UsageError(f"no tool named {tool_name}",
                          hint=f"the session's tools are: {', '.join(sorted(t.name for t in session.tools))}")
-    try:
-        args = tool.parse_args(arguments)
+    try:  # bad input is a usage error before anything is recorded
+        action = tool.describe_call(tool.parse_args(arguments))
     except ValidationError as exc:
         raise UsageError(invalid_arguments(tool_name, exc),
                          hint=f"pass arguments that match the {tool_name} tool's schema") from None
-    action = tool.describe_call(args)
-    modifies = tool.modifies(args)
     recorder = PhrRecorder(session.settings, title=title, stage=stage, surface=session.surface,
                            command=action, prompt=title, labels=[session.surface, "action"])
     session.gate.on_decision = recorder.record_approval
     with recorder, _detach_on_exit(session.gate):
-        outcome = session.gate.check(approval_request(tool, args, action=action, modifies=modifies))
-        if not outcome.approved:
-            status, output, duration = "refused", f"not run: {outcome.reason or outcome.decided_by}", 0
-        else:
-            start = time.perf_counter()
-            result = tool.run(args, session.ctx).truncated_to()
-            duration = int((time.perf_counter() - start) * 1000)
-            status, output = result.status.value, result.output
-        recorder.record_tool_call(ToolCallRecord(tool=tool.name, arguments=args.model_dump(), modifies=modifies.value,
-                                                 approval=f"{'approved' if outcome.approved else 'refused'} by "
-                                                          f"{outcome.decided_by}" if modifies is not Modifies.NO else None,
-                                                 status=status, duration_ms=duration, output=output))
-        recorder.set_response(output)
+        done = invoke(tool, arguments, session.ctx, gate=session.gate, recorder=recorder)
+        recorder.set_response(done.result.output)
     path = recorder.close()
-    return ToolRun(tool=tool.name, action=action, approved=outcome.approved, decided_by=outcome.decided_by,
-                   status=status, output=output, phr_path=str(path) if path else None)
+    outcome = done.call.outcome
+    return ToolRun(tool=tool.name, action=action, approved=done.approved,
+                   decided_by=outcome.decided_by if outcome is not None else "not needed",
+                   status=done.result.status.value, output=done.result.output, phr_path=str(path) if path else None)

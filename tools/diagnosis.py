@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, Field
 
-from tools.base import Tool, ToolContext, ToolResult
+from agent.tooling.base import Tool, ToolContext, ToolResult
 
 STATES_KEY = "diagnosis_states"
 MAX_OBJECTS = 100

@@ -16,7 +16,7 @@ from typing import Any, Callable, ClassVar
 from pydantic import BaseModel, Field
 
 from agent.errors import AgentError
-from tools.base import Modifies, Tool, ToolContext, ToolResult
+from agent.tooling.base import Modifies, Tool, ToolContext, ToolResult
 
 BUILD_TIMEOUT = 1800  # seconds the HTTP stream may stay silent (a long pip install prints nothing)
 STEP_LINE = re.compile(r"^Step (\d+)/(\d+) : (.*)$")

@@ -15,7 +15,7 @@ from agent.errors import AgentError
 from agent.redact import redact
 from agent.textfiles import change_summary
 from agent.textfiles import file_diff, write_text_atomic
-from tools.base import Artifact, Modifies, Tool, ToolContext, ToolResult
+from agent.tooling.base import Artifact, Modifies, Tool, ToolContext, ToolResult
 
 MAX_READ_BYTES = 2_000_000
 DEFAULT_READ_BYTES = 256_000

@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from pydantic import BaseModel, Field
 
-from tools.base import Modifies, Tool, ToolContext, ToolResult
+from agent.tooling.base import Modifies, Tool, ToolContext, ToolResult
 
 
 class GenerateArgs(BaseModel):

@@ -15,7 +15,7 @@ from agent.aitools.errors import AiToolNotReady, NoArtifactFound
 from agent.aitools.external import generic_failure, presence, run_tool
 from agent.aitools.extract import dockerfile
 from agent.aitools.models import AiToolReply, DockerfileReply, ToolPresence
-from tools.base import Artifact, Modifies, Tool, ToolContext, ToolResult
+from agent.tooling.base import Artifact, Modifies, Tool, ToolContext, ToolResult
 
 PROGRAM = "docker"
 NAME = "gordon"

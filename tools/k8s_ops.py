@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 from pydantic import BaseModel, Field
 
 from agent.errors import AgentError
-from tools.base import Modifies, Tool, ToolContext, ToolResult
+from agent.tooling.base import Modifies, Tool, ToolContext, ToolResult
 
 
 def _namespace(args: Any, settings: Any) -> str:

@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 from agent.aitools.errors import AiToolFailed, AiToolNotReady, NoArtifactFound
 from agent.aitools.external import generic_failure, presence, run_tool
 from agent.aitools.models import ToolPresence
-from tools.base import Artifact, Modifies, Tool, ToolContext, ToolResult
+from agent.tooling.base import Artifact, Modifies, Tool, ToolContext, ToolResult
 
 PROGRAM = "kagent"
 NAME = "kagent"

@@ -16,8 +16,8 @@ from pydantic import BaseModel, Field
 
 from agent.errors import AgentError
 from agent.redact import redact, redact_bare_values
-from tools.base import Modifies, Tool, ToolContext, ToolResult
-from tools.process import ToolNotInstalled, run_process
+from agent.tooling.base import Modifies, Tool, ToolContext, ToolResult
+from agent.tooling.process import ToolNotInstalled, run_process
 from agent.safety import KUBECTL_VERBS, CommandClass, classify, shell_words
 
 DEFAULT_TIMEOUT = 120.0

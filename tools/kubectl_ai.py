@@ -16,7 +16,7 @@ from agent.aitools.errors import AiToolNotReady, NoArtifactFound
 from agent.aitools.external import generic_failure, presence, run_tool
 from agent.aitools.extract import yaml_documents
 from agent.aitools.models import AiToolReply, ManifestReply, ToolPresence
-from tools.base import Artifact, Modifies, Tool, ToolContext, ToolResult
+from agent.tooling.base import Artifact, Modifies, Tool, ToolContext, ToolResult
 
 PROGRAM = "kubectl-ai"
 NAME = "kubectl-ai"

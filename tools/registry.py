@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tools.base import Tool
+from agent.tooling.base import Tool
 
 
 def default_tools(settings=None, workdir: Path | None = None) -> list[Tool]:

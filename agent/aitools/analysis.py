@@ -61,7 +61,7 @@ def _kagent(question: str, namespace: str | None, settings: Any, gate: Any, resu
     from agent.gate import ApprovalRequest
     from agent.redact import redact
     from tools import kagent
-    from tools.base import Modifies
+    from agent.tooling.base import Modifies
 
     task = redact(kagent_task(question, namespace))  # kagent hands the task to its own LLM
     command = kagent.argv(task)

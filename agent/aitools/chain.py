@@ -11,7 +11,7 @@ from agent.aitools.record import record_fallback, record_result, record_step
 from agent.aitools.steps import STEP_FACTORIES, StepEnv
 from agent.aitools.units import Unit
 from agent.errors import AgentError, ProviderError
-from tools.process import ToolNotInstalled
+from agent.tooling.process import ToolNotInstalled
 
 Validator = Callable[[dict[str, str]], ValidationVerdict]
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from agent.aitools.errors import AiToolFailed, AiToolMissing, AiToolTimeout
 from agent.aitools.models import ToolPresence
-from tools.process import ProcessResult, ToolNotInstalled, run_process
+from agent.tooling.process import ProcessResult, ToolNotInstalled, run_process
 
 VERSION_TIMEOUT_S = 10.0
 

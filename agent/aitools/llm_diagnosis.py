@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from agent.gate import ApprovalGate
-from tools.base import Tool, ToolContext
+from agent.tooling.base import Tool, ToolContext
 
 TEMPLATE = "diagnosis.md.j2"
 

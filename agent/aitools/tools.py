@@ -10,7 +10,7 @@ from typing import ClassVar
 
 from pydantic import BaseModel
 
-from tools.base import Tool, ToolContext, ToolResult
+from agent.tooling.base import Tool, ToolContext, ToolResult
 from tools.diagnosis import DiagnoseArgs, DiagnoseTool, cluster_state
 
 

@@ -29,7 +29,14 @@ def command(path: Path, prune: bool, selector: str | None, force_conflicts: bool
         raise UsageError("--prune needs an explicit label selector", hint="add -l app.kubernetes.io/instance=NAME")
     if selector and not prune:
         raise UsageError("--selector only applies with --prune", hint="add --prune, or drop -l")
-    load_objects(path)  # a bad manifest is reported before any connection is tried
+    from agent.validation.pss import warnings_for
+
+    objects = load_objects(path)  # a bad manifest is reported before any connection is tried
+    for obj in objects:  # Pod Security Standards, with or without checkov
+        meta = obj.get("metadata") or {} if isinstance(obj, dict) else {}
+        for finding in warnings_for(obj):
+            click.secho(f"warning: {obj.get('kind')}/{meta.get('name', '?')}: {finding.message} "
+                        f"({finding.rule}; {finding.fix_hint})", err=True, fg="yellow")
     settings = ops_settings(params)
     api = KubeApi.from_settings(settings)
     if diff_only:

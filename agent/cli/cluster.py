@@ -18,7 +18,7 @@ def command() -> None:
 
 def _run_all(commands: list[list[str]]) -> str:
     from agent.errors import AgentError
-    from tools.process import run_process
+    from agent.tooling.process import run_process
 
     done = []
     for argv in commands:
@@ -121,7 +121,7 @@ def _capacity(settings: Any, app_path: Path | None) -> Any:
     if app_path is not None:
         from agent.deploy.plan import make_plan
         from agent.operate.releases import render_manifest
-        from tools.helm import load_values
+        from agent.programs.helm import load_values
 
         plan = make_plan(app_path)
         values = load_values([plan.chart / "values.yaml", *plan.values_files], plan.sets)

@@ -34,6 +34,8 @@ def _build_args(values: tuple[str, ...]) -> dict[str, str]:
               help="Extra values files (e.g. a git-ignored secrets.yaml), after values-dev.yaml.")
 @click.option("--tag", default=None, help="Image tag (default: the app version).")
 @click.option("--build-arg", "build_args", multiple=True, metavar="KEY=VALUE", help="Extra docker build args.")
+@click.option("--set", "sets", multiple=True, metavar="SERVICE.KEY=VALUE",
+              help="What detection cannot tell, as `agent generate --set` and agent.toml [services.<name>] take it.")
 @click.option("--atomic", is_flag=True, help="Let Helm roll a failed install/upgrade back by itself.")
 @click.option("--timeout", type=int, default=300, show_default=True, help="Seconds to wait for the rollout.")
 @click.option("--skip-validate", is_flag=True, help="Skip hadolint, helm lint, schema, checkov and shellcheck.")
@@ -41,14 +43,16 @@ def _build_args(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("-v", "--verbose", is_flag=True, help="Show the build output.")
 @ops_options
 def command(path: Path, target: str, dry_run: bool, fmt: str, release: str | None, values: tuple[Path, ...],
-            tag: str | None, build_args: tuple[str, ...], atomic: bool, timeout: int, skip_validate: bool,
+            tag: str | None, build_args: tuple[str, ...], sets: tuple[str, ...], atomic: bool, timeout: int,
+            skip_validate: bool,
             no_rollback: bool, verbose: bool, **params: Any) -> None:
     """Detect and generate if needed, validate, build, helm upgrade --install, wait, smoke-test, report URLs."""
     from agent.deploy.plan import make_plan, render_plan
 
     plan = make_plan(path, target=target, namespace=params.get("namespace"), release=release,  # type: ignore[arg-type]
                      kube_context=params.get("context"), extra_values=list(values), tag=tag,
-                     build_args=_build_args(build_args), atomic=atomic, wait_timeout=timeout)
+                     build_args=_build_args(build_args), atomic=atomic, wait_timeout=timeout,
+                     detect_sets=list(sets))
     if dry_run:
         click.echo(plan.model_dump_json(indent=2) if fmt == "json" else render_plan(plan))
         return

@@ -12,7 +12,7 @@ from agent.cli.ops import cli_gate, finish, ops_options, ops_settings
 
 
 def _client(settings: Any) -> Any:
-    from tools.helm import HelmClient
+    from agent.programs.helm import HelmClient
 
     return HelmClient(settings, settings.namespace or "default")
 
@@ -27,7 +27,7 @@ def command() -> None:
 @click.option("-o", "--output", "fmt", type=click.Choice(["text", "json"]), default="text")
 @ops_options
 def list_command(all_namespaces: bool, fmt: str, **params: Any) -> None:
-    from tools.helm import render_releases
+    from agent.programs.helm import render_releases
 
     rows = _client(ops_settings(params)).list(all_namespaces=all_namespaces)
     click.echo(json.dumps([r.model_dump() for r in rows], indent=2) if fmt == "json" else render_releases(rows))
@@ -37,7 +37,7 @@ def list_command(all_namespaces: bool, fmt: str, **params: Any) -> None:
 @click.argument("release")
 @ops_options
 def status_command(release: str, **params: Any) -> None:
-    from tools.helm import render_releases
+    from agent.programs.helm import render_releases
 
     info = _client(ops_settings(params)).status(release)
     click.echo(render_releases([info]) + (f"\n\n{info.notes}" if info.notes else ""))
@@ -47,7 +47,7 @@ def status_command(release: str, **params: Any) -> None:
 @click.argument("release")
 @ops_options
 def history_command(release: str, **params: Any) -> None:
-    from tools.helm import render_releases
+    from agent.programs.helm import render_releases
 
     click.echo(render_releases(_client(ops_settings(params)).history(release), history=True))
 

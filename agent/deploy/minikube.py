@@ -7,7 +7,7 @@ import shutil
 from pydantic import BaseModel
 
 from agent.errors import AgentError
-from tools.process import run_process
+from agent.tooling.process import run_process
 
 START_ARGS = ["--cpus=4", "--memory=8192", "--disk-size=20g", "--driver=docker"]
 ADDONS = ("ingress", "metrics-server", "dashboard")

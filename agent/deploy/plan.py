@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 
 from agent.deploy.artifacts import Artifacts, find_artifacts
 from agent.generation.artifacts import url_var
-from tools.helm import DEFAULT_TIMEOUT, helm_upgrade_command, load_values
+from agent.programs.helm import DEFAULT_TIMEOUT, helm_upgrade_command, load_values
 
 Target = Literal["minikube", "kind", "current"]
 FIRST_LOCAL_PORT = 18000  # port-forward ports, as the generated health-check.sh uses
@@ -69,6 +69,7 @@ class DeployPlan(BaseModel):
     artifacts: Artifacts
     values_files: list[Path]
     sets: list[str]
+    detect_sets: list[str] = Field(default_factory=list)  # `--set service.key=value`, as `agent generate` takes
     docker_daemon: str
     images: list[ImageBuild]
     smoke: list[SmokeCheck]
@@ -124,11 +125,11 @@ def secrets_note(values: dict[str, Any], chart_name: str, release: str, namespac
 def make_plan(app_path: Path, *, target: Target = "minikube", namespace: str | None = None,
               release: str | None = None, kube_context: str | None = None, extra_values: list[Path] | None = None,
               tag: str | None = None, build_args: dict[str, str] | None = None, atomic: bool = False,
-              wait_timeout: int = DEFAULT_TIMEOUT) -> DeployPlan:
+              wait_timeout: int = DEFAULT_TIMEOUT, detect_sets: list[str] | None = None) -> DeployPlan:
     from agent.generation.artifacts import browser_url
     from agent.generation.pipeline import build_plan
 
-    app_plan = build_plan(app_path, app_path)
+    app_plan = build_plan(app_path, app_path, sets=detect_sets)
     artifacts = find_artifacts(app_path, app_plan.name, [s.name for s in app_plan.services])
     artifacts = artifacts.model_copy(update={
         "root": shown(artifacts.root), "chart": shown(artifacts.chart) if artifacts.chart else None,
@@ -164,7 +165,7 @@ def make_plan(app_path: Path, *, target: Target = "minikube", namespace: str | N
     plan = DeployPlan(app=app_plan.name, app_path=app_path, target=target, kube_context=context, namespace=namespace,
                       release=release, artifacts=artifacts, values_files=values_files, sets=sets,
                       docker_daemon=daemon, images=images, smoke=smoke, urls=urls, steps=[],
-                      wait_timeout=wait_timeout, atomic=atomic)
+                      wait_timeout=wait_timeout, atomic=atomic, detect_sets=list(detect_sets or []))
     note = secrets_note(values, app_plan.name, release, namespace) if artifacts.chart else None
     plan.notes = [note] if note else []
     plan.steps = _steps(plan)

@@ -68,7 +68,7 @@ def default_dependencies(settings: Any) -> Dependencies:
         return KubeApi.from_settings(settings)
 
     def helm_client(namespace: str) -> Any:
-        from tools.helm import HelmClient
+        from agent.programs.helm import HelmClient
 
         return HelmClient(settings, namespace)
 
@@ -101,7 +101,8 @@ def default_dependencies(settings: Any) -> Dependencies:
         from agent.generation.service import GenerationRequest, GenerationService
 
         # The same service as `agent generate`; the deploy workflow validates in its own step afterwards.
-        request = GenerationRequest(app_root=plan.app_path, out_root=plan.artifacts.root, validate_output=False)
+        request = GenerationRequest(app_root=plan.app_path, out_root=plan.artifacts.root, validate_output=False,
+                                    sets=list(plan.detect_sets))
         GenerationService(gate, settings=settings, recorder=recorder).generate(request)
 
     return Dependencies(kube_api=kube_api, helm_client=helm_client, docker_client=docker_client, validate=validate,
@@ -261,7 +262,7 @@ class DeployRun:
         return self._mutation_step("build", mutation, execute)
 
     def _load(self) -> StepResult:
-        from tools.process import run_process
+        from agent.tooling.process import run_process
 
         mutation = Mutation(tool="kind_load", title=f"deploy {self.plan.app}: load images into kind",
                             action="; ".join(f"kind load docker-image {i.image}" for i in self.plan.images),
@@ -345,7 +346,7 @@ class DeployRun:
         if not self.offer_rollback:
             return
         from agent.operate.releases import rollback
-        from tools.helm import previous_good_revision
+        from agent.programs.helm import previous_good_revision
 
         try:
             history = self.helm.history(self.plan.release) if self.helm.exists(self.plan.release) else []

@@ -20,7 +20,7 @@ from agent.gate import ApprovalGate, ApprovalRequest
 from agent.generation.artifacts import config_data
 from agent.generation.layout import Layout
 from agent.generation.models import AppPlan, Framework, ServicePlan
-from tools.base import Modifies
+from agent.tooling.base import Modifies
 
 PROBE_TIMEOUT_S = 90.0
 LOG_LINES = 20

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from agent.errors import AgentError
 from agent.gate import ApprovalGate, ApprovalRequest
 from agent.textfiles import file_diff, write_text_atomic
-from tools.base import Modifies
+from agent.tooling.base import Modifies
 
 MANIFEST = ".aiops-generated.json"
 

@@ -1,4 +1,4 @@
-"""Tools of configured MCP servers (`Settings.mcp_servers`) as `tools.base.Tool`s for the agent.
+"""Tools of configured MCP servers (`Settings.mcp_servers`) as `agent.tooling.base.Tool`s for the agent.
 
 This is how kubectl-ai (`kubectl-ai --mcp-server`), k8sgpt (`k8sgpt serve --mcp`),
 kagent's tool server and Gordon (`docker ai mcpserver`) plug in. We cannot see what
@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from agent.config import McpServerConfig, Settings
 from agent.errors import AgentError
-from tools.base import Modifies, Tool, ToolContext, ToolResult
+from agent.tooling.base import Modifies, Tool, ToolContext, ToolResult
 
 CALL_TIMEOUT_S = 120.0
 CANCEL_GRACE_S = 5.0  # how long a cancelled exchange may take to close its transport

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
-from agent.gate import ApprovalRequest
-from tools.base import Modifies, Tool
+from agent.gate import ApprovalOutcome, ApprovalRequest
+from agent.tooling.base import Modifies, Tool
 
 CONFIRM = "confirm"
 CONFIRM_SCHEMA = {"type": ["boolean", "string"], "default": False,
@@ -40,28 +40,39 @@ def input_schema(tool: Tool) -> dict:
     return schema
 
 
-class Decision(BaseModel):
-    approved: bool
-    decided_by: str
-    reason: str = ""
+def decide(request: ApprovalRequest, *, read_only: bool, confirm: Any) -> ApprovalOutcome:
+    def outcome(approved: bool, decided_by: str, reason: str = "") -> ApprovalOutcome:
+        return ApprovalOutcome(request=request, approved=approved, decided_by=decided_by, reason=reason)
 
-
-def decide(request: ApprovalRequest, *, read_only: bool, confirm: Any) -> Decision:
     if request.modifies is Modifies.NO:
-        return Decision(approved=True, decided_by="not needed")
+        return outcome(True, "not needed")
     if read_only:
-        return Decision(approved=False, decided_by="read-only", reason="the server runs with --read-only")
+        return outcome(False, "read-only", "the server runs with --read-only")
     if request.always_asks and request.confirm_name:
         # destructive: `confirm: true` is not enough, the confirmation names the object
         if isinstance(confirm, str) and confirm.strip() == request.confirm_name:
-            return Decision(approved=True, decided_by="mcp confirm (typed back)")
+            return outcome(True, "mcp confirm (typed back)")
         deletes = request.blast_radius or "see the action"
         what = "deletes what cannot be recovered" if request.confirm_text else "is destructive"
-        return Decision(approved=False, decided_by="mcp (not typed back)",
-                        reason=f"this call {what} ({deletes}); call again with "
-                               f"\"confirm\": \"{request.confirm_name}\" once the user has typed that name back")
+        return outcome(False, "mcp (not typed back)",
+                       f"this call {what} ({deletes}); call again with "
+                       f"\"confirm\": \"{request.confirm_name}\" once the user has typed that name back")
     if confirm is not True:
-        return Decision(approved=False, decided_by="mcp (no confirm)",
-                        reason=f"this call modifies ({request.modifies.value}); call again with \"confirm\": true "
-                               "once the user has approved it")
-    return Decision(approved=True, decided_by="mcp confirm")
+        return outcome(False, "mcp (no confirm)",
+                       f"this call modifies ({request.modifies.value}); call again with \"confirm\": true "
+                       "once the user has approved it")
+    return outcome(True, "mcp confirm")
+
+
+class ConfirmGate:
+    """The gate of one MCP call: the `confirm` the client sent is the user's answer."""
+
+    def __init__(self, *, read_only: bool, confirm: Any) -> None:
+        self.read_only = read_only
+        self.confirm = confirm
+
+    def check(self, request: ApprovalRequest) -> ApprovalOutcome:
+        return decide(request, read_only=self.read_only, confirm=self.confirm)
+
+    def reports_to(self, recorder: object) -> bool:
+        return False

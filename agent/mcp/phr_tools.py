@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from pydantic import BaseModel, Field
 
-from tools.base import Tool, ToolContext, ToolResult
+from agent.tooling.base import Tool, ToolContext, ToolResult
 
 
 class PhrListArgs(BaseModel):

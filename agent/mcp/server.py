@@ -9,15 +9,20 @@ need it, the name typed back). Every call writes a PHR with surface `mcp`.
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from agent.config import Settings
-from agent.mcp.gate import CONFIRM, always_mutating, decide, input_schema
-from tools.base import Tool, ToolContext, ToolResult, ToolStatus
+from agent.mcp.gate import CONFIRM, ConfirmGate, always_mutating, input_schema
+from agent.tooling.invoke import Wording
+from agent.tooling.base import Tool, ToolContext, ToolResult, ToolStatus
+
+# what an MCP client reads when a call did not run: which `confirm` to send is in the refusal's reason
+MCP_WORDING = Wording(
+    unknown_tool=lambda name, names: f"there is no tool named {name!r}; available: {', '.join(names)}",
+    bad_arguments=lambda name, exc: f"invalid arguments for {name}: {exc.errors()[0]['msg']}",
+    refused=lambda call, outcome: f"not run: {call.description}: {outcome.reason}",
+)
 
 SERVER_NAME = "aiops-agent"
 
@@ -48,12 +53,9 @@ class ToolHost:
         return ToolContext(settings=self.settings, workdir=Path.cwd(), cluster=self._cluster, extras={"gate": gate})
 
     def call(self, name: str, arguments: dict[str, Any]) -> ToolResult:
-        from agent.gate import ApprovalOutcome
-        from agent.loop import approval_request
-        from agent.phr.models import ToolCallRecord
         from agent.phr.recorder import PhrRecorder
-        from agent.redact import redact, redact_obj
-        from agent.safety.text import neutralise
+        from agent.redact import redact_obj
+        from agent.tooling.invoke import invoke
 
         arguments = dict(arguments or {})
         confirm = arguments.pop(CONFIRM, False)
@@ -62,52 +64,14 @@ class ToolHost:
                                prompt=json.dumps(redact_obj(arguments), sort_keys=True), labels=["mcp"])
         with recorder:
             tool = self.tools.get(name)
-            if tool is None:
-                available = ", ".join(sorted(self.tools))
-                result = ToolResult.error(f"there is no tool named {name!r}; available: {available}")
-                recorder.set_response(result.output)
-                return result
-            try:
-                args = tool.parse_args(arguments)
-            except ValidationError as exc:
-                result = ToolResult.error(f"invalid arguments for {name}: {exc.errors()[0]['msg']}")
-                recorder.set_response(result.output)
-                return result
-            modifies = tool.modifies(args)
-            action = neutralise(redact(tool.describe_call(args)))
-            request = approval_request(tool, args, action=action, modifies=modifies)
-            decision = decide(request, read_only=self.settings.read_only, confirm=confirm)
-            if modifies.value != "no":
-                recorder.record_approval(ApprovalOutcome(request=request, approved=decision.approved,
-                                                         decided_by=decision.decided_by, reason=decision.reason))
-            started = time.monotonic()
-            if decision.approved:
-                result = _run(tool, args, self._context(confirm is True))
-            else:
-                result = ToolResult(status=ToolStatus.REFUSED, output=f"not run: {action}: {decision.reason}")
-            # the client hands this to its model: redacted like the loop's tool messages
-            shown = result.truncated_to()
-            shown = shown.model_copy(update={"output": neutralise(redact(shown.output)),
-                                             "data": redact_obj(shown.data) if shown.data else shown.data})
-            recorder.record_tool_call(ToolCallRecord(
-                tool=name, arguments=args.model_dump(mode="json"), modifies=modifies.value,
-                approval=None if modifies.value == "no" else f"{'approved' if decision.approved else 'refused'} "
-                                                             f"by {decision.decided_by}",
-                status=shown.status.value, duration_ms=int((time.monotonic() - started) * 1000), output=shown.output))
-            recorder.set_response(shown.output)
-            recorder.set_outcome(impact=f"{name}: {shown.status.value}")
-        return shown
-
-
-def _run(tool: Tool, args: Any, ctx: ToolContext) -> ToolResult:
-    from agent.errors import AgentError
-
-    try:
-        return tool.run(args, ctx)
-    except AgentError as exc:
-        return ToolResult.error(str(exc))
-    except Exception as exc:  # a failing tool is an error result for the client, not a dead server
-        return ToolResult.error(f"{tool.name} failed: {type(exc).__name__}: {exc}")
+            done = invoke(tool, arguments, self._context(confirm is True) if tool is not None else ToolContext(),
+                          gate=ConfirmGate(read_only=self.settings.read_only, confirm=confirm), recorder=recorder,
+                          name=name, available=list(self.tools), wording=MCP_WORDING)
+            recorder.set_response(done.result.output)
+            if tool is not None and done.call.args is not None:
+                recorder.set_outcome(impact=f"{name}: {done.result.status.value}")
+        # the client hands this to its model: truncated and redacted like the loop's tool messages
+        return done.result
 
 
 def _stage(name: str) -> str:

@@ -7,15 +7,18 @@ it left behind and how to recover.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import BaseModel
 
 from agent.errors import AgentError
-from agent.gate import ApprovalGate, ApprovalRequest
-from tools.base import Modifies
+from agent.gate import ApprovalGate
+from agent.tooling.recorder import Recorder
+from agent.tooling.base import Modifies, Tool, ToolContext, ToolResult
+
+if TYPE_CHECKING:
+    from agent.config import Settings
 
 Status = Literal["ok", "refused", "failed", "interrupted"]
 
@@ -48,36 +51,76 @@ class MutationResult(BaseModel):
         return self.status == "ok"
 
 
-def run_mutation(settings: Any, gate: ApprovalGate, mutation: Mutation, execute: Callable[[], str], *,
+class _MutationArgs(BaseModel):
+    action: str
+
+
+class MutationCall(Tool):
+    """One `Mutation` as a tool call, so it takes the same `invoke` path as every other call."""
+
+    description: ClassVar[str] = "one planned change to the cluster or the machine"
+    Args: ClassVar[type[BaseModel]] = _MutationArgs
+
+    def __init__(self, mutation: Mutation, execute: Callable[[], str], recorder: Recorder) -> None:
+        self.name = mutation.tool  # type: ignore[misc]  # the name the gate and the PHR know this change by
+        self.mutation = mutation
+        self.execute = execute
+        self.recorder = recorder
+        self.failure: AgentError | None = None
+
+    def modifies(self, args: BaseModel) -> Modifies:
+        return Modifies.YES
+
+    def approval_details(self, args: BaseModel) -> dict[str, Any]:
+        return {"blast_radius": self.mutation.blast_radius, "diff": self.mutation.diff,
+                "confirm_text": self.mutation.confirm_text}
+
+    def describe_call(self, args: BaseModel) -> str:
+        return self.mutation.action
+
+    def run(self, args: BaseModel, ctx: ToolContext) -> ToolResult:
+        try:
+            return ToolResult.ok(self.execute())
+        except KeyboardInterrupt:
+            self.recorder.note("State left behind", f"interrupted: {self.mutation.left_behind_on_failure}")
+            self.recorder.note("How to recover", self.mutation.recovery)
+            raise
+        except AgentError as exc:
+            self.failure = exc
+            self.recorder.note("State left behind", self.mutation.left_behind_on_failure)
+            self.recorder.note("How to recover", self.mutation.recovery)
+            return ToolResult.error(str(exc))
+
+
+def run_mutation(settings: Settings, gate: ApprovalGate, mutation: Mutation, execute: Callable[[], str], *,
                  stage: str = "operate", surface: str = "cli", command: str = "") -> MutationResult:
     """Ask the gate for `mutation`; if approved call `execute` (returns what to show). Never raises for a
     refusal or a failed mutation: the result says so. Interrupts are recorded, then re-raised."""
-    from agent.phr.models import ToolCallRecord
     from agent.phr.recorder import PhrRecorder
+    from agent.tooling.invoke import invoke
 
     recorder = PhrRecorder(settings, title=mutation.title, stage=stage, surface=surface,
                            command=command or mutation.action, prompt=mutation.title, labels=[surface, "mutation"])
     previous = gate.on_decision
     gate.on_decision = recorder.record_approval
-    started = time.perf_counter()
-    result: MutationResult | None = None
     try:
         with recorder:
             if mutation.diff:
                 recorder.record_file(mutation.tool, mutation.diff)
-            outcome = gate.check(ApprovalRequest(tool=mutation.tool, action=mutation.action, modifies=Modifies.YES,
-                                                 blast_radius=mutation.blast_radius, diff=mutation.diff,
-                                                 confirm_text=mutation.confirm_text))
-            approval = f"{'approved' if outcome.approved else 'refused'} by {outcome.decided_by}"
-            if not outcome.approved:
-                result = MutationResult(status="refused", approved=False, decided_by=outcome.decided_by,
-                                        output=f"not run: {outcome.reason or outcome.decided_by}")
+            call = MutationCall(mutation, execute, recorder)
+            done = invoke(call, {"action": mutation.action}, ToolContext(settings=settings), gate=gate,
+                          recorder=recorder)
+            outcome = done.call.outcome
+            decided_by = outcome.decided_by if outcome is not None else "not needed"
+            if not done.approved:
+                result = MutationResult(status="refused", approved=False, decided_by=decided_by,
+                                        output=done.result.output)
+            elif call.failure is not None:
+                result = MutationResult(status="failed", approved=True, decided_by=decided_by,
+                                        error=done.result.output, left_behind=mutation.left_behind_on_failure,
+                                        recovery=mutation.recovery)
             else:
-                result = _execute(mutation, execute, outcome.decided_by, recorder)
-            recorder.record_tool_call(ToolCallRecord(
-                tool=mutation.tool, arguments={"action": mutation.action}, modifies=Modifies.YES.value,
-                approval=approval, status=result.status, duration_ms=int((time.perf_counter() - started) * 1000),
-                output=result.error or result.output))
+                result = MutationResult(status="ok", approved=True, decided_by=decided_by, output=done.result.output)
             recorder.set_response(result.error or result.output)
             recorder.set_outcome(impact={"ok": "changed", "refused": "nothing changed (refused)"}.get(
                 result.status, "failed"), reflection=result.recovery or "")
@@ -85,22 +128,6 @@ def run_mutation(settings: Any, gate: ApprovalGate, mutation: Mutation, execute:
         gate.on_decision = previous
     path = recorder.close()
     return result.model_copy(update={"phr_path": str(path) if path else None})
-
-
-def _execute(mutation: Mutation, execute: Callable[[], str], decided_by: str, recorder: Any) -> MutationResult:
-    try:
-        output = execute()
-    except KeyboardInterrupt:
-        recorder.note("State left behind", f"interrupted: {mutation.left_behind_on_failure}")
-        recorder.note("How to recover", mutation.recovery)
-        raise
-    except AgentError as exc:
-        recorder.note("State left behind", mutation.left_behind_on_failure)
-        recorder.note("How to recover", mutation.recovery)
-        error = f"{exc.message}" + (f"\n  hint: {exc.hint}" if exc.hint else "")
-        return MutationResult(status="failed", approved=True, decided_by=decided_by, error=error,
-                              left_behind=mutation.left_behind_on_failure, recovery=mutation.recovery)
-    return MutationResult(status="ok", approved=True, decided_by=decided_by, output=output)
 
 
 def raise_for(result: MutationResult, what: str) -> None:

@@ -14,7 +14,7 @@ from agent.errors import UsageError
 from agent.gate import ApprovalGate
 from agent.textfiles import unified_diff
 from agent.operate.mutation import Mutation, MutationResult, run_mutation
-from tools.helm import (
+from agent.programs.helm import (
     DEFAULT_TIMEOUT,
     HelmClient,
     ReleaseInfo,

@@ -25,7 +25,7 @@ class ToolCallRecord(BaseModel):
     arguments: dict[str, Any] = Field(default_factory=dict)
     modifies: Literal["yes", "no", "unknown"]
     approval: str | None = None  # e.g. "approved by --yes", "refused by user"; None when not needed
-    status: str  # a tools.base.ToolStatus value
+    status: str  # a agent.tooling.base.ToolStatus value
     duration_ms: int
     output: str = ""  # already truncated by the caller
 

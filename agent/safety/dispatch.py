@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from typing import Callable
 
-from tools.base import Modifies
+from agent.tooling.base import Modifies
 from agent.safety.confirm import deletes_locally
 from agent.safety.docker import classify_docker
 from agent.safety.helm import classify_helm

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shlex
 
-from tools.base import Modifies
+from agent.tooling.base import Modifies
 from agent.safety.confirm import deletes_locally
 from agent.safety.command_path import split_command
 from agent.safety.flagdata import program_flags

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tools.base import Modifies
+from agent.tooling.base import Modifies
 from agent.safety.command_path import split_command
 from agent.safety.flagdata import program_flags
 from agent.safety.flags import walk

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tools.base import Modifies
+from agent.tooling.base import Modifies
 from agent.safety.command_path import CommandPath
 from agent.safety.flagdata import Capability, ProgramFlags
 from agent.safety.flags import ParsedArgs, dry_run_mode

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shlex
 from typing import Callable
 
-from tools.base import Modifies
+from agent.tooling.base import Modifies
 from agent.safety.confirm import deletes_locally, deletion_confirm_text
 from agent.safety.command_path import split_command
 from agent.safety.flagdata import program_flags

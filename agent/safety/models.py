@@ -6,7 +6,7 @@ from enum import Enum
 
 from pydantic import BaseModel, Field
 
-from tools.base import Modifies
+from agent.tooling.base import Modifies
 
 
 class Program(str, Enum):

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from agent.errors import UsageError
-from agent.validation import checkov, hadolint, helm, kubeschema, shellcheck
+from agent.validation import checkov, hadolint, helm, kubeschema, pss, shellcheck
 from agent.validation.discover import discover
 from agent.validation.models import ValidationReport, ValidatorReport
 
-VALIDATORS = (hadolint.NAME, helm.NAME, kubeschema.NAME, checkov.NAME, shellcheck.NAME)
+VALIDATORS = (hadolint.NAME, helm.NAME, kubeschema.NAME, pss.NAME, checkov.NAME, shellcheck.NAME)
 
 
 def _skipped(name: str) -> ValidatorReport:
@@ -35,6 +35,7 @@ def validate_path(path: str | Path, only: list[Path] | None = None,
         hadolint.NAME: lambda: hadolint.validate_dockerfiles(artifacts.dockerfiles, relative),
         helm.NAME: lambda: helm_outcome.report,
         kubeschema.NAME: lambda: kubeschema.validate_manifests(artifacts.manifests, relative, rendered),
+        pss.NAME: lambda: pss.validate_manifests(artifacts.manifests, relative, rendered),
         checkov.NAME: lambda: checkov.run_checkov(
             checkov.targets_from(artifacts.dockerfiles, artifacts.manifests, rendered, relative)),
         shellcheck.NAME: lambda: shellcheck.validate_scripts(artifacts.scripts, relative),

@@ -11,7 +11,7 @@ from agent.phr.recorder import PhrRecorder
 from agent.providers.builtin import BuiltinProvider
 from agent.diagnosis.sources.snapshot import SnapshotSource, load_snapshot
 from tests.aitools.conftest import PROJECTS
-from tools.base import ToolContext
+from agent.tooling.base import ToolContext
 
 SCENARIO = PROJECTS.parents[1] / "scenarios" / "crashloop-missing-env"
 QUESTION = "why is the backend pod crashing in namespace todo?"

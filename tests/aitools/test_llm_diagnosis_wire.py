@@ -10,7 +10,7 @@ from agent.phr.query import load_records
 from agent.phr.recorder import PhrRecorder
 from agent.providers.openai_provider import OpenAIProvider
 from tests.aitools.conftest import PROJECTS
-from tools.base import ToolContext
+from agent.tooling.base import ToolContext
 from tools.diagnosis import DiagnoseTool, GetObjectsTool
 from tools.kubectl import KubectlTool
 

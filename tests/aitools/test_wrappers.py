@@ -6,7 +6,7 @@ import pytest
 
 from agent.aitools.errors import AiToolFailed, AiToolNotReady, AiToolTimeout, NoArtifactFound
 from tools import gordon, kagent, kubectl_ai
-from tools.base import Modifies, ToolContext
+from agent.tooling.base import Modifies, ToolContext
 
 
 def test_detect_reports_versions(stand_ins):

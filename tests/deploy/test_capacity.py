@@ -6,7 +6,7 @@ from pathlib import Path
 
 from agent.deploy.capacity import capacity, cpu_millis, memory_bytes
 from agent.operate.releases import render_manifest
-from tools.helm import load_values
+from agent.programs.helm import load_values
 
 CHART = Path(__file__).resolve().parents[2] / "charts" / "todo-app"
 

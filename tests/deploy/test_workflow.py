@@ -17,7 +17,7 @@ from agent.deploy.workflow import Dependencies, DeployRun
 from agent.gate import ApprovalGate, Decision
 from agent.operate.kube import KubeApi
 from tests.operate.fake_helm import FakeHelmConfig
-from tools.helm import HelmClient
+from agent.programs.helm import HelmClient
 
 REPO = Path(__file__).resolve().parents[2]
 SERVICES = ("backend", "frontend-chatbot", "frontend-web")

@@ -8,7 +8,7 @@ import pytest
 
 from agent.diagnosis.sources.snapshot import SnapshotSource, load_snapshot
 from agent.diagnosis.state import ClusterState
-from tools.base import Modifies, ToolContext, ToolStatus
+from agent.tooling.base import Modifies, ToolContext, ToolStatus
 from tools.diagnosis import DiagnoseTool, GetEventsTool, GetObjectsTool, SearchLogsTool, cluster_state
 
 SCENARIO = Path(__file__).resolve().parents[1] / "scenarios" / "crashloop-missing-env"

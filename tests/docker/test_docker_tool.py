@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tools import docker as d
-from tools.base import Modifies, ToolContext, ToolStatus
+from agent.tooling.base import Modifies, ToolContext, ToolStatus
 
 
 def test_unreachable_daemon_is_an_agent_error_with_a_hint(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

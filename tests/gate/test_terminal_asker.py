@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from agent.gate import ApprovalGate, ApprovalRequest, Decision, terminal_asker
-from tools.base import Modifies
+from agent.tooling.base import Modifies
 
 DIFF = "--- live/Deployment/todo/backend\n+++ merged\n-  replicas: 2\n+  replicas: 3\n"
 

@@ -8,7 +8,7 @@ import pytest
 from agent.gate import ApprovalGate, ApprovalRequest, Decision
 from agent.loop import run_agent
 from tests.injection.conftest import INJECTION, CountingTool
-from tools.base import Modifies, ToolContext
+from agent.tooling.base import Modifies, ToolContext
 from tools.k8s_ops import EventsTool, LogsTool, RestartTool, ScaleTool
 from tools.kubectl import KubectlTool
 

@@ -8,7 +8,7 @@ from pydantic import BaseModel
 
 from agent.errors import ProviderError
 from agent.providers.base import ChatResponse, Message, Provider, StreamCallback, ToolCall, ToolSpec, Usage
-from tools.base import Modifies, Tool, ToolContext, ToolResult
+from agent.tooling.base import Modifies, Tool, ToolContext, ToolResult
 
 
 class EchoArgs(BaseModel):

@@ -10,7 +10,7 @@ from agent.gate import ApprovalGate
 from agent.loop import run_agent
 from agent.providers.openai_provider import OpenAIProvider
 from tests.loop.helpers import FakeRecorder
-from tools.base import ToolContext
+from agent.tooling.base import ToolContext
 
 # a hand-written mirror of a GitHub comment: Markdown-quoted describe excerpt (no Name:), then a log with a secret
 PASTE = """> Events:

@@ -9,7 +9,7 @@ from agent.errors import UsageError
 from agent.gate import Decision
 from agent.session import Session, run_gated_tool
 from tests.loop.test_loop import DeleteNamespaceTool
-from tools.base import ToolContext
+from agent.tooling.base import ToolContext
 
 
 def session_with(tool, tmp_path, asker):

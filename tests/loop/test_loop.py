@@ -14,7 +14,7 @@ from agent.loop import (PROMPTS_DIR, ApprovalEvent, FallbackEvent, FinalEvent, T
                         render_system_prompt, run_agent)
 from agent.providers.chain import FallbackChain
 from tests.loop.helpers import EchoTool, FailingProvider, FakeRecorder, MutateTool, ScriptedProvider, call
-from tools.base import ToolContext
+from agent.tooling.base import ToolContext
 
 
 def ask(provider, tools, **kw):

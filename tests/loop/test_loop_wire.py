@@ -7,7 +7,7 @@ from agent.loop import TokenEvent, ToolFinished, ToolStarted, run_agent
 from agent.providers.anthropic_provider import AnthropicProvider
 from agent.providers.openai_provider import OpenAIProvider
 from tests.loop.helpers import EchoTool, FakeRecorder, MutateTool
-from tools.base import ToolContext
+from agent.tooling.base import ToolContext
 
 
 def test_tool_round_trip(cassette, llm_settings):

@@ -15,7 +15,7 @@ from agent.config import McpServerConfig, Settings
 from agent.mcp.client import McpUnavailable, list_remote_tools
 from agent.mcp.server import ToolHost
 from agent.phr.query import load_records
-from tools.base import Modifies, Tool, ToolContext, ToolResult, ToolStatus
+from agent.tooling.base import Modifies, Tool, ToolContext, ToolResult, ToolStatus
 
 SCENARIO = Path(__file__).resolve().parents[1] / "scenarios" / "crashloop-missing-env"
 SECRET = "sk-proj-Abc123Def456Ghi789Jkl012Mno345"

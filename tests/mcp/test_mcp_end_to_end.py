@@ -14,7 +14,7 @@ import pytest
 from agent.config import McpServerConfig, Settings
 from agent.mcp.client import McpUnavailable, call_remote_tool, discover, list_remote_tools, mcp_tools
 from agent.phr.query import load_records
-from tools.base import Modifies, ToolContext
+from agent.tooling.base import Modifies, ToolContext
 
 SCENARIO = Path(__file__).resolve().parents[1] / "scenarios" / "crashloop-missing-env"
 QUESTION = "why is the backend pod crashing?"

@@ -10,17 +10,15 @@ import yaml
 from agent.gate import ApprovalGate, Decision
 from agent.operate import releases
 from tests.operate.fake_helm import FakeHelmConfig
-from tools.base import ToolContext
-from tools.helm import (
+from agent.tooling.base import ToolContext
+from agent.programs.helm import (
     HelmClient,
-    HelmReleasesTool,
-    HelmRollbackTool,
-    HelmUninstallTool,
     ReleaseInfo,
     helm_upgrade_command,
     load_values,
     previous_good_revision,
 )
+from tools.helm import HelmReleasesTool, HelmRollbackTool, HelmUninstallTool
 
 REPO = Path(__file__).resolve().parents[2]
 CHART = REPO / "charts" / "todo-app"
@@ -151,7 +149,7 @@ def test_rollback_tool_refuses_a_revision_the_release_does_not_have(helm_setting
 
 
 def test_a_values_file_that_is_not_a_mapping_is_an_agent_error(tmp_path: Path) -> None:
-    from tools.helm import HelmFailed
+    from agent.programs.helm import HelmFailed
 
     listed = tmp_path / "values.yaml"
     listed.write_text("- replicaCount: 2\n")

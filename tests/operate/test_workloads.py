@@ -11,7 +11,7 @@ from agent.errors import UsageError
 from agent.gate import ApprovalGate, Decision
 from agent.operate import workloads
 from agent.operate.kube import KubeApi
-from tools.base import ToolContext
+from agent.tooling.base import ToolContext
 from tools.k8s_ops import EventsTool, LogsTool, RestartTool, ScaleTool
 
 DEPLOYMENT = {"apiVersion": "apps/v1", "kind": "Deployment",

@@ -12,7 +12,7 @@ from agent.gate import ApprovalOutcome, ApprovalRequest
 from agent.phr.parse import read_record
 from agent.phr.recorder import PhrRecorder, ToolCallRecord
 from agent.providers.base import Usage
-from tools.base import Modifies, ToolStatus
+from agent.tooling.base import Modifies, ToolStatus
 
 from .conftest import write_record
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tools.base import Modifies
+from agent.tooling.base import Modifies
 from agent.safety import (
     CommandClass,
     Program,

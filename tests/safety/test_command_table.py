@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tools.base import Modifies
+from agent.tooling.base import Modifies
 from agent.safety import classify
 
 TABLE = Path(__file__).resolve().parents[1] / "data" / "commands.tsv"

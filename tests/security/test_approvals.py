@@ -8,7 +8,7 @@ from agent.errors import ApprovalRequired
 from agent.gate import ApprovalGate, ApprovalRequest, Decision
 from agent.mcp.gate import decide
 from agent.safety import classify
-from tools.base import Modifies
+from agent.tooling.base import Modifies
 
 
 def request(command: str, **kw) -> ApprovalRequest:

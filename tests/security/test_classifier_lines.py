@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from agent.safety import classify
-from tools.base import Modifies
+from agent.tooling.base import Modifies
 
 TABLE = Path(__file__).resolve().parent / "data" / "classifier.tsv"
 

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from agent.safety import classify
-from tools.base import Modifies
+from agent.tooling.base import Modifies
 
 # (global value flags, global boolean flags, short value flags) as the programs define them
 KUBECTL_VALUE = ["cache-dir", "request-timeout", "tls-server-name", "client-certificate", "client-key",

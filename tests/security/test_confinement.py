@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from agent.safety.paths import OutsideWorkspace, confined
-from tools.base import ToolContext, ToolStatus
+from agent.tooling.base import ToolContext, ToolStatus
 from tools.files import ReadFileArgs, ReadFileTool, WriteFileArgs, WriteFileTool
 
 

@@ -8,7 +8,7 @@ from agent.gate import ApprovalGate
 from agent.loop import run_agent
 from agent.safety.text import neutralise
 from tests.loop.helpers import EchoTool, ScriptedProvider, call
-from tools.base import ToolContext
+from agent.tooling.base import ToolContext
 
 # what a hostile log line or event message can carry, as real programs emit them
 ATTACKS = [

@@ -15,7 +15,7 @@ from agent.loop import ToolStarted, run_agent
 from agent.redact import redact, redact_obj
 from agent.safety.text import safe_text
 from tests.loop.helpers import EchoTool, ScriptedProvider, call
-from tools.base import ToolContext
+from agent.tooling.base import ToolContext
 
 TABLE = Path(__file__).resolve().parent / "data" / "secrets.tsv"
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tools.base import Modifies, ToolContext, ToolStatus
+from agent.tooling.base import Modifies, ToolContext, ToolStatus
 from agent.textfiles import file_diff as unified_diff
 from tools.files import ReadFileArgs, ReadFileTool, WriteFileArgs, WriteFileTool
 

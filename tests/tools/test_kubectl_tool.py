@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from agent.config import Settings
-from tools.base import Modifies, ToolContext, ToolStatus
+from agent.tooling.base import Modifies, ToolContext, ToolStatus
 from tools.kubectl import KubectlArgs, KubectlTool, with_connection_flags
 
 

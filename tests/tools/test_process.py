@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from agent.errors import AgentError
-from tools.process import ToolNotInstalled, run_process
+from agent.tooling.process import ToolNotInstalled, run_process
 
 
 def python(code: str) -> list[str]:

@@ -7,7 +7,7 @@ import threading
 from pathlib import Path
 
 from agent.cancel import CancelScope
-from tools.process import ProcessResult, run_process
+from agent.tooling.process import ProcessResult, run_process
 
 WAIT_S = 60.0  # upper bound for a thread or a file to appear: only a failing test waits this long
 

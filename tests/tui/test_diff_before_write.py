@@ -10,7 +10,7 @@ from agent.tui.preview import approval_diff, diff_in, preview_generate
 from agent.tui.screens.approval import ApprovalScreen
 from agent.tui.screens.viewer import DiffScreen
 from agent.tui.widgets.generate import GeneratePlanCard
-from tools.base import Modifies
+from agent.tooling.base import Modifies
 
 from .conftest import ROOT, type_and_send, wait_for_screen, wait_idle, wait_until
 

@@ -7,7 +7,7 @@ from agent.tui.screens.approval import ApprovalScreen
 from agent.tui.widgets.chat import ChatView
 from agent.tui.widgets.cluster import ClusterTree
 from agent.tui.widgets.prompt import PromptInput
-from tools.base import Modifies
+from agent.tooling.base import Modifies
 
 from .conftest import settle, type_and_send, wait_for_screen, wait_idle, wait_until
 

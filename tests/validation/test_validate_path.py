@@ -31,7 +31,8 @@ def test_good_tree_passes_every_validator(checkov_venv: Path) -> None:
     report = validate_path(GOOD)
     statuses = {v.name: v.status for v in report.validators}
     assert statuses == {name: ValidatorStatus.PASSED
-                        for name in ("hadolint", "helm", "kubernetes-schema", "checkov", "shellcheck")}, \
+                        for name in ("hadolint", "helm", "kubernetes-schema", "pod-security", "checkov",
+                                     "shellcheck")}, \
         render_text(report)
     assert report.ok
     checkov_report = report.validator("checkov")

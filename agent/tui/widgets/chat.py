@@ -111,7 +111,7 @@ class FindingCard(Vertical):
 
     @property
     def mutates(self) -> bool:
-        from tools.base import Modifies
+        from agent.tooling.base import Modifies
         from agent.safety import classify
 
         return any(classify(command).modifies is not Modifies.NO for command in self.finding.fix.commands)

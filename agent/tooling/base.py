@@ -92,6 +92,16 @@ class Tool(ABC):
     def modifies(self, args: BaseModel) -> Modifies:
         return Modifies.NO
 
+    def classification(self, args: BaseModel) -> Any:
+        """The static reading of a command this call runs (`agent.safety.CommandClass`: what it touches, the
+        name to type back), for tools that run command lines; None for the others."""
+        return None
+
+    def approval_details(self, args: BaseModel) -> dict[str, Any]:
+        """More for the approval question (`ApprovalRequest` fields: the diff it would make, its blast radius, a
+        name to type back) from tools that know them without a command line to classify; empty for most."""
+        return {}
+
     def describe_call(self, args: BaseModel) -> str:
         """One line for approval prompts and PHRs: what exactly would run."""
         import json
