@@ -30,10 +30,15 @@ def command(directory: str, all_namespaces: bool, **params) -> None:
     if params.get("snapshot"):
         raise click.UsageError("`agent snapshot` reads a live cluster; --snapshot makes no sense here")
     settings = settings_from(params)
+    from agent.cli.progress import StepProgress
+
+    progress = StepProgress()
     source = LiveSource.from_settings(settings)
     scope = None if all_namespaces else (settings.namespace or source.default_namespace())
-    state = source.load(scope, all_namespaces)
-    summary = write_snapshot(state, directory, namespaces=None if scope is None else [scope])
+    with progress.step(f"reading {'every namespace' if scope is None else f'namespace {scope}'} from the cluster"):
+        state = source.load(scope, all_namespaces)
+    with progress.step(f"writing {directory}"):
+        summary = write_snapshot(state, directory, namespaces=None if scope is None else [scope])
     click.echo(f"wrote {summary.objects} objects of {summary.kinds} kinds and {summary.logs} logs to {directory}")
     for warning in state.warnings:
         click.echo(f"warning: {warning.message}", err=True)

@@ -32,7 +32,10 @@ def command(path: str, output: str, skip: tuple[str, ...]) -> None:
                          "(Chart.yaml) or shell script",
                          hint="pass the directory `agent generate` wrote (e.g. `agent validate .`), "
                               "or one Dockerfile, manifest or script")
-    report = validate_path(path, skip=frozenset(name for value in skip for name in value.split(",") if name))
+    from agent.cli.progress import StepProgress
+
+    report = validate_path(path, skip=frozenset(name for value in skip for name in value.split(",") if name),
+                           step=StepProgress().step)
     click.echo(render_json(report) if output == "json" else render_text(report))
     if not report.ok:
         failed = [v.name for v in report.validators if v.status.value == "failed"]

@@ -103,7 +103,7 @@ def test_cli_json_output_and_exit_code_on_failure(tmp_path: Path, checkov_venv: 
     result = CliRunner().invoke(cli, ["validate", str(tree), "-o", "json"])
     assert result.exit_code != 0
     assert "validation failed" in str(result.exception)
-    payload = json.loads(result.output)
+    payload = json.loads(result.stdout)  # progress lines go to stderr
     by_name = {v["name"]: v for v in payload["validators"]}
     assert by_name["shellcheck"]["status"] == "failed"
     assert by_name["kubernetes-schema"]["failed"] == 2
