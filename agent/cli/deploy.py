@@ -9,18 +9,7 @@ from typing import Any
 import click
 
 from agent.cli.ops import cli_gate, ops_options, ops_settings
-
-
-def _build_args(values: tuple[str, ...]) -> dict[str, str]:
-    from agent.errors import UsageError
-
-    out = {}
-    for value in values:
-        key, eq, val = value.partition("=")
-        if not eq or not key:
-            raise UsageError(f"bad --build-arg {value!r}", hint="use KEY=VALUE, e.g. PYTHON_IMAGE=python:3.13-slim")
-        out[key] = val
-    return out
+from agent.cli.options import parse_build_args
 
 
 @click.command("deploy")
@@ -51,7 +40,7 @@ def command(path: Path, target: str, dry_run: bool, fmt: str, release: str | Non
 
     plan = make_plan(path, target=target, namespace=params.get("namespace"), release=release,  # type: ignore[arg-type]
                      kube_context=params.get("context"), extra_values=list(values), tag=tag,
-                     build_args=_build_args(build_args), atomic=atomic, wait_timeout=timeout,
+                     build_args=parse_build_args(build_args), atomic=atomic, wait_timeout=timeout,
                      detect_sets=list(sets))
     if dry_run:
         click.echo(plan.model_dump_json(indent=2) if fmt == "json" else render_plan(plan))

@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from agent.aitools.names import GENERATION_VIA
-from agent.cli.options import settings_from
+from agent.cli.options import parse_build_args, settings_from
 from agent.cli.preflight import require_phr_dir, require_writable_dir
 from agent.errors import UsageError
 from agent.generation.families import DEFAULT_DIRS, FAMILIES
@@ -83,7 +83,7 @@ def command(path: Path, out: Path | None, plan_only: bool, fmt: str, only: str |
     out_root = out or path
     request = GenerationRequest(app_root=path, out_root=out_root, name=name, version=app_version, sets=list(sets),
                                 include=include, families=families, layout=layout, via=via,
-                                validate_output=not no_validate, verify=verify, build_args=_build_args(build_args),
+                                validate_output=not no_validate, verify=verify, build_args=parse_build_args(build_args),
                                 keep_images=keep_images)
     planner = GenerationService(ApprovalGate(read_only=True), settings=settings, ask=_prompt if interactive else None)
     plan = planner.plan(request, partial=plan_only)
@@ -129,16 +129,6 @@ def command(path: Path, out: Path | None, plan_only: bool, fmt: str, only: str |
                 click.echo(f"PHR: {written}", err=True)
     if not result.ok:
         sys.exit(1)
-
-
-def _build_args(values: tuple[str, ...]) -> dict[str, str]:
-    args = {}
-    for item in values:
-        key, eq, value = item.partition("=")
-        if not eq or not key:
-            raise UsageError(f"bad --build-arg {item!r}", hint="use KEY=VALUE, e.g. PYTHON_IMAGE=python:3.13-slim")
-        args[key] = value
-    return args
 
 
 def _recorder(settings: Any, path: Path, out_root: Path) -> Any:

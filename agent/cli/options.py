@@ -38,6 +38,19 @@ def common_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     return fn
 
 
+def parse_build_args(values: tuple[str, ...]) -> dict[str, str]:
+    """`--build-arg KEY=VALUE` options (generate --verify, deploy) as a dict."""
+    from agent.errors import UsageError
+
+    args = {}
+    for item in values:
+        key, eq, value = item.partition("=")
+        if not eq or not key:
+            raise UsageError(f"bad --build-arg {item!r}", hint="use KEY=VALUE, e.g. PYTHON_IMAGE=python:3.13-slim")
+        args[key] = value
+    return args
+
+
 def provider_flags(params: dict[str, Any]) -> list[str] | None:
     """--model specs (repeated or comma-separated) in order, else --provider, else None (settings decide)."""
     specs = [spec.strip() for value in params.get("models") or () for spec in value.split(",") if spec.strip()]

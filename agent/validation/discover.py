@@ -49,6 +49,15 @@ def is_dockerfile(path: Path) -> bool:
     return name == "Dockerfile" or name.endswith(".Dockerfile") or name.startswith("Dockerfile.")
 
 
+def _head(path: Path, size: int) -> bytes:
+    """The first `size` bytes of a file; nothing when it cannot be read."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(size)
+    except OSError:
+        return b""
+
+
 KUBERNETES_OBJECT = re.compile(rb"^apiVersion:\s*\S", re.MULTILINE), re.compile(rb"^kind:\s*\S", re.MULTILINE)
 
 
@@ -56,11 +65,7 @@ def is_kubernetes_manifest(path: Path) -> bool:
     """A YAML file under a k8s/ directory, or one whose top level names an apiVersion and a kind."""
     if path.suffix not in (".yaml", ".yml"):
         return False
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(65536)
-    except OSError:
-        return False
+    head = _head(path, 65536)
     return all(pattern.search(head) for pattern in KUBERNETES_OBJECT)
 
 
@@ -69,11 +74,7 @@ def is_shell_script(path: Path) -> bool:
         return True
     if path.suffix:
         return False
-    try:
-        with path.open("rb") as handle:
-            first = handle.readline(100)
-    except OSError:
-        return False
+    first = _head(path, 100).split(b"\n", 1)[0]
     return first.startswith(b"#!") and (b"sh" in first.split(b"/")[-1])
 
 
