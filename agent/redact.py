@@ -225,6 +225,14 @@ _RULES: list[_Rule] = [
 
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _HEX = re.compile(r"^[0-9a-fA-F]+$")
+# an object reference such as Pod/todo/backend-8f71d6468-799p2: a capitalised kind and lower-case DNS names
+_KIND = re.compile(r"^[A-Z][A-Za-z]*$")
+_DNS_NAME = re.compile(r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
+
+
+def _object_reference(token: str) -> bool:
+    parts = token.split("/")
+    return len(parts) > 1 and all(_KIND.match(p) or _DNS_NAME.match(p) for p in parts)
 
 
 def _shannon(token: str) -> float:
@@ -240,7 +248,7 @@ def _high_entropy(m: re.Match[str]) -> str:
     as a random string would have. Hex (image digests, git SHAs, container IDs) and UUIDs are left alone."""
     token = m.group(0)
     core = token.strip("=-_")
-    if (_HEX.match(core) or _UUID.match(core) or core.startswith(REDACTED[1:])
+    if (_HEX.match(core) or _UUID.match(core) or core.startswith(REDACTED[1:]) or _object_reference(core)
             or not (any(c.isupper() for c in core) and any(c.islower() for c in core)
                     and any(c.isdigit() for c in core))):
         return token

@@ -93,6 +93,8 @@ def test_mcp_response_and_its_phr(fmt: str, text: str, secret: str, mcp) -> None
     "pod backend-8f71d6468-799p2 in namespace todo", "reason: ReplicaSetUpdatedReplicasAvailable",
     "image: ghcr.io/acme/api:v1.24.3-alpine3.19", "secretName: db-credentials",
     "password: required for login", "valueFrom: secretKeyRef: {name: db, key: password}",
+    "Pod/todo/backend-8f71d6468-799p2 CrashLoopBackOff", "Deployment/payments/ledger-api-v2 is short of replicas",
+    "ReplicaSet/kube-system/coredns-7db6d8ff4d uses 2 replicas",
 ])
 def test_identifiers_are_left_alone(kept: str) -> None:
     assert redact(kept) == kept
