@@ -101,7 +101,9 @@ def command(path: Path, out: Path | None, plan_only: bool, fmt: str, only: str |
     gate = ApprovalGate(read_only=settings.read_only, assume_yes=settings.assume_yes,
                         asker=terminal_asker if interactive else None,
                         on_decision=recorder.record_approval if recorder else None)
-    service = GenerationService(gate, settings=settings, recorder=recorder)
+    from agent.cli.progress import StepProgress
+
+    service = GenerationService(gate, settings=settings, recorder=recorder, step=StepProgress().step)
     try:
         result = service.generate(request, plan)
         for line in chain_lines(result.chains):

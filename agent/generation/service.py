@@ -8,8 +8,9 @@ questions (ask) and which steps to run (validate, verify).
 from __future__ import annotations
 
 import os
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path, PurePath
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -57,11 +58,14 @@ class GenerationOutcome(BaseModel):
 
 
 class GenerationService:
-    def __init__(self, gate: ApprovalGate, *, settings: Any = None, recorder: Any = None, ask: Ask | None = None):
+    def __init__(self, gate: ApprovalGate, *, settings: Any = None, recorder: Any = None, ask: Ask | None = None,
+                 step: Callable[[str], AbstractContextManager] = lambda text: nullcontext()):
+        """`step(text)` wraps each validator run, so a caller can show progress (agent.cli.progress)."""
         self.gate = gate
         self.settings = settings
         self.recorder = recorder
         self.ask = ask
+        self.step = step
 
     def plan(self, request: GenerationRequest, *, partial: bool = False) -> AppPlan:
         """Detect the app; its source_dir is expressed relative to where the artifacts go."""
@@ -133,7 +137,7 @@ class GenerationService:
         from agent.validation.runner import validate_path
 
         report = validate_path(request.out_root, only=generated_dirs(request.out_root, request.layout,
-                                                                     request.families))
+                                                                     request.families), step=self.step)
         outcome.validation_ok = report.ok
         outcome.validation_text = render_text(report)
         if self.recorder is not None:

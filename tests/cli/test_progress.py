@@ -50,3 +50,13 @@ def test_agent_validate_prints_progress_on_stderr(run_agent, tmp_path: Path) -> 
     result = run_agent("validate", str(tmp_path), "--skip", "checkov")
     assert "... shellcheck" in result.stderr and "done in" in result.stderr
     assert "... shellcheck" not in result.stdout
+
+
+def test_agent_generate_reports_each_validator_it_runs(run_agent, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run_agent("generate", str(ROOT / "examples" / "todo-app"), "--out", str(out), "--non-interactive",
+                       "--no-phr")
+    for validator in ("hadolint", "kubernetes-schema", "shellcheck"):
+        assert f"... {validator}" in result.stderr, result.stderr[-2000:]
+    assert "... helm: lint and template 1 chart(s)" in result.stderr
+    assert "... hadolint" not in result.stdout
