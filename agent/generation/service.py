@@ -127,7 +127,8 @@ class GenerationService:
             from agent.generation.verify import verdict_lines, verify
 
             outcome.verdicts = verify(plan, request.app_root, request.out_root, self.gate, layout=request.layout,
-                                      build_args=request.build_args, keep_images=request.keep_images)
+                                      build_args=request.build_args, keep_images=request.keep_images,
+                                      step=self.step)
             if self.recorder is not None:
                 self.recorder.note("verify", "\n".join(verdict_lines(outcome.verdicts)))
         return outcome

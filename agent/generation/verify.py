@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 import urllib.error
 import urllib.request
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any, Callable
 
@@ -89,7 +90,9 @@ def wait_healthy(client: Any, container_id: str, url: str, headers: dict[str, st
 
 def verify(plan: AppPlan, app_root: Path, out_root: Path, gate: ApprovalGate, *, layout: Layout | None = None,
            build_args: dict[str, str] | None = None, keep_images: bool = False, client: Any = None,
-           on_line: Callable[[str], None] | None = None) -> list[ServiceVerdict]:
+           on_line: Callable[[str], None] | None = None,
+           step: Callable[[str], AbstractContextManager] = lambda text: nullcontext()) -> list[ServiceVerdict]:
+    """`step(text)` wraps each build and each start-and-probe, so a caller can show progress."""
     from tools.docker import BuildRequest, DockerOperationFailed, RunRequest, build, logs, remove_container, run
 
     layout = layout or Layout()
@@ -111,21 +114,23 @@ def verify(plan: AppPlan, app_root: Path, out_root: Path, gate: ApprovalGate, *,
         tag = f"{plan.image(svc)}:verify"
         dockerfile = (out_root / layout.docker_dir / f"{svc.name}.Dockerfile").resolve()
         try:
-            result = build(BuildRequest(context=(app_root / svc.path).resolve(), dockerfile=str(dockerfile), tag=tag,
-                                        buildargs=dict(build_args or {})), on_line=on_line, client=client)
+            with step(f"{svc.name}: building {tag}"):
+                result = build(BuildRequest(context=(app_root / svc.path).resolve(), dockerfile=str(dockerfile),
+                                            tag=tag, buildargs=dict(build_args or {})), on_line=on_line, client=client)
         except DockerOperationFailed as exc:
             verdict.detail = str(exc)
             verdict.logs = (exc.hint or "").splitlines()[-LOG_LINES:]
             continue
         verdict.built, verdict.image_mb, verdict.build_s = True, round(result.size_mb, 1), result.seconds
         container = None
+        url = f"http://127.0.0.1:{svc.port}{svc.health_path}"
         try:
-            container = run(RunRequest(image=tag, name=f"{plan.name}-{svc.name}-verify", env=container_env(plan, svc),
-                                       network_mode="host"), client=client)
-            verdict.started = True
-            url = f"http://127.0.0.1:{svc.port}{svc.health_path}"
-            verdict.healthy, verdict.status, verdict.detail = wait_healthy(client, container.id, url,
-                                                                             probe_headers(svc))
+            with step(f"{svc.name}: starting {tag} and probing {url}"):
+                container = run(RunRequest(image=tag, name=f"{plan.name}-{svc.name}-verify",
+                                           env=container_env(plan, svc), network_mode="host"), client=client)
+                verdict.started = True
+                verdict.healthy, verdict.status, verdict.detail = wait_healthy(client, container.id, url,
+                                                                                 probe_headers(svc))
             if not verdict.healthy:
                 verdict.logs = _excerpt(logs(container.id, tail=400, client=client).splitlines())
         except DockerOperationFailed as exc:

@@ -88,3 +88,21 @@ def test_verify_refused_by_the_gate_runs_nothing(tmp_path: Path) -> None:
     [verdict] = verify(plan, CASE, tmp_path, ApprovalGate(read_only=True), client=DyingContainerClient())
 
     assert not verdict.built and "not run" in verdict.detail
+
+
+def test_verify_reports_each_build_and_each_start(tmp_path: Path) -> None:
+    import io
+
+    from agent.cli.progress import StepProgress
+
+    plan = build_plan(CASE, tmp_path)
+    for path, content in render_artifacts(plan, Layout(), ["docker"]).items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(content)
+    stream = io.StringIO()
+    verify(plan, CASE, tmp_path, ApprovalGate(assume_yes=True), client=DyingContainerClient(),
+           step=StepProgress(stream, live=False).step)
+    lines = [line for line in stream.getvalue().splitlines() if line.startswith("... ")]
+    assert lines == [f"... flask-microblog-api: building {plan.image(plan.services[0])}:verify",
+                     f"... flask-microblog-api: starting {plan.image(plan.services[0])}:verify and probing "
+                     f"http://127.0.0.1:5000{plan.services[0].health_path}"]
